@@ -1,0 +1,149 @@
+; Single instructions C# cannot emit, as SysV functions (called through [DllImport("*")]).
+
+section .text
+bits 64
+
+%macro function 1
+global %1
+%1:
+%endmacro
+
+function osv_outb
+    mov edx, edi
+    mov eax, esi
+    out dx, al
+    ret
+function osv_outw
+    mov edx, edi
+    mov eax, esi
+    out dx, ax
+    ret
+function osv_outl
+    mov edx, edi
+    mov eax, esi
+    out dx, eax
+    ret
+function osv_inb
+    mov edx, edi
+    xor eax, eax
+    in al, dx
+    ret
+function osv_inw
+    mov edx, edi
+    xor eax, eax
+    in ax, dx
+    ret
+function osv_inl
+    mov edx, edi
+    in eax, dx
+    ret
+function osv_rdtsc
+    rdtsc
+    shl rdx, 32
+    or rax, rdx
+    ret
+function osv_rdmsr
+    mov ecx, edi
+    rdmsr
+    shl rdx, 32
+    or rax, rdx
+    ret
+function osv_wrmsr
+    mov ecx, edi
+    mov eax, esi
+    mov rdx, rsi
+    shr rdx, 32
+    wrmsr
+    ret
+function osv_read_cr0
+    mov rax, cr0
+    ret
+function osv_read_cr2
+    mov rax, cr2
+    ret
+function osv_read_cr3
+    mov rax, cr3
+    ret
+function osv_write_cr3
+    mov cr3, rdi
+    ret
+function osv_read_cr4
+    mov rax, cr4
+    ret
+function osv_write_cr4
+    mov cr4, rdi
+    ret
+function osv_read_rflags
+    pushfq
+    pop rax
+    ret
+function osv_lgdt
+    lgdt [rdi]
+    ret
+function osv_lidt
+    lidt [rdi]
+    ret
+function osv_ltr
+    ltr di
+    ret
+; Reload CS (far return) and the data segments after a new GDT.
+function osv_reload_segments
+    push rdi                        ; code selector
+    lea rax, [rel .reloaded]
+    push rax
+    retfq
+.reloaded:
+    mov ds, esi
+    mov es, esi
+    mov ss, esi
+    ret
+function osv_cli
+    cli
+    ret
+function osv_sti
+    sti
+    ret
+function osv_hlt
+    hlt
+    ret
+; Enable interrupts and wait for one atomically (sti's shadow covers the hlt).
+function osv_sti_hlt
+    sti
+    hlt
+    ret
+function osv_pause
+    pause
+    ret
+function osv_invlpg
+    invlpg [rdi]
+    ret
+; cpuid(leaf, subleaf, uint32_t out[4])
+function osv_cpuid
+    push rbx
+    mov r8, rdx
+    mov eax, edi
+    mov ecx, esi
+    cpuid
+    mov [r8], eax
+    mov [r8 + 4], ebx
+    mov [r8 + 8], ecx
+    mov [r8 + 12], edx
+    pop rbx
+    ret
+function osv_read_rbp
+    mov rax, rbp
+    ret
+function osv_read_rsp
+    lea rax, [rsp + 8]
+    ret
+function osv_ud2
+    ud2
+    ret
+; Load an empty IDT and raise an exception: the CPU can deliver nothing, so it triple-faults.
+function osv_triple_fault
+    sub rsp, 16
+    mov word [rsp], 0
+    mov qword [rsp + 2], 0
+    lidt [rsp]
+    int3
+    ret
