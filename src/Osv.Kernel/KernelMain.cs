@@ -1,20 +1,188 @@
+using System;
 using System.Runtime.InteropServices;
+using Internal.Runtime;
+using Internal.Runtime.CompilerHelpers;
+using Osv.Arch.X64;
+using Osv.Arch.X64.Boot;
+using Osv.Arch.X64.Interrupts;
+using Osv.Arch.X64.Memory;
+using Osv.Arch.X64.Time;
+using Osv.Core.Boot;
+using Osv.Core.Console;
+using Osv.Core.Diagnostics;
 
 namespace Osv.Kernel
 {
+    /// <summary>
+    /// The boot sequence, from the assembly entry to the VM's exit status. Each step may only use what
+    /// the steps before it set up: no fault handling before the IDT, no `new` before the heap, no
+    /// reference-type statics before module initialization.
+    /// </summary>
     public static unsafe class KernelMain
     {
-        [DllImport("*"), SuppressGCTransition] private static extern void osv_outb(ushort port, byte value);
+        public const string Version = "v0.1.0";
 
         [UnmanagedCallersOnly(EntryPoint = "osv_kernel_main")]
-        public static void Main(uint startInfo, ulong bootTsc)
+        private static void Main(uint startInfoAddress, ulong bootTsc)
         {
-            string banner = "OSv# hello\n";
-            for (int i = 0; i < banner.Length; i++)
-                osv_outb(0x3f8, (byte)banner[i]);
-            osv_outl(0xf4, 0);
+            Uart16550.Initialize();
+            DescriptorTables.InitializeBootCpu();
+            TrapDispatcher.RegisterFatalHandler(&Panic.OnFatalTrap);
+            RuntimeFailure.RegisterHandler(&Panic.FailFromRuntime);
+            StackWalker.RegisterStack(BootImage.BootStackBottom, BootImage.BootStackTop);
+            for (int ist = 1; ist <= DescriptorTables.IstCount; ist++)
+                StackWalker.RegisterStack(DescriptorTables.IstStackBottom(ist), DescriptorTables.IstStackTop(ist));
+            Panic.UseSymbols(new KernelSymbolTable((byte*)BootImage.SymbolsStart, (int)(BootImage.SymbolsEnd - BootImage.SymbolsStart)));
+            if (!ThreadControlBlock.InitializeBootCpu(*BootImage.SecurityCookie))
+                Panic.Fail("the TLS template does not fit the boot CPU's thread control block");
+
+            KernelConsole.Write("OSv# ");
+            KernelConsole.WriteLine(Version);
+
+            bool calibrated = TscClock.Calibrate(bootTsc);
+            ulong clockReady = TscClock.NanosecondsSinceBoot;
+
+            if (!PvhStartInfo.TryRead((void*)startInfoAddress, out PvhStartInfo startInfo))
+                Panic.Fail("no PVH start_info: boot this kernel with qemu -kernel (PVH entry)");
+            if (KernelMemory.Initialize(startInfo) == 0)
+                Panic.Fail("the memory map has no usable memory above the kernel image");
+            System.Runtime.ObjectAllocator.Register(&KernelMemory.AllocateZeroed, &KernelMemory.Free, &KernelMemory.Reallocate);
+            if (StartupCodeHelpers.InitializeModules(BootImage.ModuleHeaders, BootImage.ModuleCount) != 0)
+                Panic.Fail("malformed ReadyToRun module header");
+            ulong memoryReady = TscClock.NanosecondsSinceBoot;
+
+            string commandLine = ToText(startInfo.CommandLine);
+            BuildPageTables(startInfo);
+            ulong pagingReady = TscClock.NanosecondsSinceBoot;
+
+            BootChart chart = BootChart.Create();
+            chart.Mark("TSC calibrated", clockReady);
+            chart.Mark("memory initialized", memoryReady);
+            chart.Mark("page tables (W^X) active", pagingReady);
+
+            LocalApic.Initialize();
+            TrapDispatcher.RegisterTimer(LocalApic.TimerVector, &LocalApic.OnTimer);
+            if (!CheckTimerInterrupt())
+                Panic.Fail("the local APIC timer interrupt never arrived");
+            chart.Mark("APIC timer interrupts", TscClock.NanosecondsSinceBoot);
+
+            CommandLineResult parsed = CommandLineParser.Parse(commandLine);
+            chart.Mark("command line parsed", TscClock.NanosecondsSinceBoot);
+
+            KernelConsole.Write("Booted up in ");
+            KernelConsole.WriteMilliseconds(TscClock.NanosecondsSinceBoot);
+            KernelConsole.WriteLine(calibrated ? " ms" : " ms (clock not calibrated: no PIT)");
+            KernelConsole.Write("Cmdline: ");
+            KernelConsole.WriteLine(commandLine);
+
+            if (!parsed.Succeeded)
+            {
+                KernelConsole.Write("Error: ");
+                KernelConsole.WriteLine(parsed.Error!);
+                KernelConsole.WriteLine("Use --help to list the options.");
+                Machine.Exit(1);
+            }
+            KernelOptions options = parsed.Options!;
+            if (options.Bootchart)
+                PrintBootChart(chart);
+            if (options.ShowHelp)
+            {
+                KernelConsole.WriteLine(CommandLineParser.HelpText);
+                Machine.Exit(0);
+            }
+            if (options.DebugFault != null)
+            {
+                DebugFaults.Trigger(options.DebugFault);
+                Panic.Fail("--debug-fault: the fault did not happen");
+            }
+            Machine.Exit(RunCommands(options));
         }
 
-        [DllImport("*"), SuppressGCTransition] private static extern void osv_outl(ushort port, uint value);
+        private static int RunCommands(KernelOptions options)
+        {
+            if (options.Commands.Length == 0)
+                return 0;
+            KernelConsole.Write("Error: cannot run '");
+            KernelConsole.Write(options.Commands[0].Argv[0]);
+            KernelConsole.WriteLine("': loading applications is not implemented yet");
+            return 1;
+        }
+
+        private static string ToText(ReadOnlySpan<byte> ascii)
+        {
+            char[] characters = new char[ascii.Length];
+            for (int i = 0; i < ascii.Length; i++)
+                characters[i] = (char)ascii[i];
+            string text = new string(new ReadOnlySpan<char>(characters));
+            Osv.Runtime.ObjectMemory.Free(characters);
+            return text;
+        }
+
+        /// <summary>Replaces the boot code's identity map with W^X tables and guard pages.</summary>
+        private static void BuildPageTables(PvhStartInfo startInfo)
+        {
+            if (!KernelPageTables.Begin(&KernelMemory.AllocatePageForTables))
+                Panic.Fail("out of memory for page tables");
+            bool ok = KernelPageTables.Reserve4K(0)
+                && KernelPageTables.Reserve4K(BootImage.BootStackGuard);
+            for (int ist = 1; ist <= DescriptorTables.IstCount; ist++)
+                ok = ok && KernelPageTables.Reserve4K(DescriptorTables.IstGuardPage(ist));
+            ok = ok
+                && MapEachPage(BootImage.TextStart, BootImage.TextEnd, PageTableEntry.KernelText)
+                && MapEachPage(BootImage.ReadOnlyStart, BootImage.ReadOnlyEnd, PageTableEntry.KernelReadOnly)
+                && MapEachPage(BootImage.DataStart, BootImage.DataEnd, PageTableEntry.KernelData)
+                && MapEachPage(BootImage.SymbolsStart, (BootImage.SymbolsEnd + 4095) & ~4095UL, PageTableEntry.KernelReadOnly)
+                // Low memory holds the PVH start_info, memory map and command line.
+                && KernelPageTables.MapRange(0x1000, BootImage.ImageStart, PageTableEntry.KernelData);
+            for (int i = 0; ok && i < startInfo.MemoryRangeCount; i++)
+            {
+                MemoryRange range = startInfo.GetMemoryRange(i);
+                if (range.IsUsable)
+                    ok = KernelPageTables.MapRange(range.Start, range.Start + range.Length, PageTableEntry.KernelData);
+            }
+            ok = ok && KernelPageTables.Map4K(LocalApic.DefaultBase, PageTableEntry.DeviceMemory);
+            if (!ok)
+                Panic.Fail("out of memory for page tables");
+            KernelPageTables.Activate();
+        }
+
+        private static bool MapEachPage(ulong start, ulong end, ulong flags)
+        {
+            for (ulong page = start; page < end; page += 4096)
+            {
+                if (KernelPageTables.Translate(page) == 0 && !KernelPageTables.Map4K(page, flags))
+                    return false;
+            }
+            return true;
+        }
+
+        /// <summary>Arms a 1 ms one-shot and waits (bounded) for the interrupt to arrive.</summary>
+        private static bool CheckTimerInterrupt()
+        {
+            ulong deadline = TscClock.NanosecondsSinceBoot + 500000000UL;
+            LocalApic.ArmOneShot(1000000);
+            Cpu.EnableInterrupts();
+            while (LocalApic.TimerInterrupts == 0 && TscClock.NanosecondsSinceBoot < deadline)
+                Cpu.Pause();
+            Cpu.DisableInterrupts();
+            return LocalApic.TimerInterrupts > 0;
+        }
+
+        private static void PrintBootChart(BootChart chart)
+        {
+            ulong previous = 0;
+            for (int i = 0; i < chart.Count; i++)
+            {
+                ulong time = chart.StageTime(i);
+                KernelConsole.Write((byte)'\t');
+                KernelConsole.Write(chart.StageName(i));
+                KernelConsole.Write(": ");
+                KernelConsole.WriteMilliseconds(time);
+                KernelConsole.Write("ms, (+");
+                KernelConsole.WriteMilliseconds(time - previous);
+                KernelConsole.WriteLine("ms)");
+                previous = time;
+            }
+        }
     }
 }

@@ -99,6 +99,14 @@ long_mode_entry:
     fninit
     ldmxcsr [default_mxcsr]
 
+    ; Randomise the stack-protector cookie before any C# frame saves a copy of it.
+    rdtsc
+    shl rdx, 32
+    or rax, rdx
+    mov rcx, 0x9E3779B97F4A7C15
+    imul rax, rcx
+    xor [__security_cookie], rax
+
     mov edi, [osv_boot_start_info]
     mov rsi, [osv_boot_tsc]
     call osv_kernel_main
@@ -128,7 +136,7 @@ osv_boot_start_info: dq 0
 __security_cookie: dq 0x2B992DDFA232
 
 section .bss
-align 4096
+alignb 4096
 early_pml4: resb 4096
 early_pdpt: resb 4096
 early_pd: resb 4096 * 4

@@ -147,3 +147,9 @@ function osv_triple_fault
     lidt [rsp]
     int3
     ret
+; Integer division with no software check, so a zero divisor raises #DE.
+function osv_divide
+    mov eax, edi
+    cdq
+    idiv esi
+    ret

@@ -105,6 +105,6 @@ namespace System
         public static implicit operator ReadOnlySpan<char>(string? value)
             => value is null ? default : new ReadOnlySpan<char>(ref value._firstChar, value._stringLength);
 
-        public ReadOnlySpan<char> AsSpan() => new ReadOnlySpan<char>(ref _firstChar, _stringLength);
+        internal ref char GetRawStringData() => ref _firstChar;
     }
 }

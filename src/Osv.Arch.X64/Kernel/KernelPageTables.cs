@@ -1,0 +1,160 @@
+using Osv.Arch.X64.Memory;
+
+namespace Osv.Arch.X64.Memory
+{
+    /// <summary>
+    /// Builds and loads the kernel's own page tables (replacing the boot code's throw-away identity map):
+    /// identity-mapped RAM, W^X for the kernel image (text RX, read-only data R+NX, data RW+NX),
+    /// unmapped guard pages under every stack and at address 0, device memory uncached.
+    /// </summary>
+    public static unsafe class KernelPageTables
+    {
+        private const ulong PageSize = 4096;
+        private const ulong LargePageSize = 2UL << 20;
+        private const ulong TableFlags = PageTableEntry.Present | PageTableEntry.Writable;
+
+        private static delegate*<ulong> s_allocateTablePage;
+        private static ulong* s_root;
+        private static ulong s_tablePages;
+
+        public static ulong Root => (ulong)s_root;
+        public static ulong TablePages => s_tablePages;
+
+        /// <summary><paramref name="allocateTablePage"/> returns a physical page address, or 0 when memory runs out.</summary>
+        public static bool Begin(delegate*<ulong> allocateTablePage)
+        {
+            s_allocateTablePage = allocateTablePage;
+            s_tablePages = 0;
+            s_root = NewTable();
+            return s_root != null;
+        }
+
+        private static ulong* NewTable()
+        {
+            ulong page = s_allocateTablePage();
+            if (page == 0)
+                return null;
+            s_tablePages++;
+            ulong* table = (ulong*)page;
+            for (int i = 0; i < 512; i++)
+                table[i] = 0;
+            return table;
+        }
+
+        /// <summary>The table one level down for <paramref name="address"/>, created on demand.</summary>
+        private static ulong* Descend(ulong* table, ulong address, int shift)
+        {
+            ulong index = (address >> shift) & 511;
+            ulong entry = table[index];
+            if ((entry & PageTableEntry.Present) == 0)
+            {
+                ulong* next = NewTable();
+                if (next == null)
+                    return null;
+                table[index] = (ulong)next | TableFlags;
+                return next;
+            }
+            if ((entry & PageTableEntry.LargePage) != 0)
+                return null; // never split: callers map small pages before large ones
+            return (ulong*)(entry & PageTableEntry.AddressMask);
+        }
+
+        public static bool Map4K(ulong address, ulong flags)
+        {
+            ulong* pdpt = Descend(s_root, address, 39);
+            ulong* pd = pdpt == null ? null : Descend(pdpt, address, 30);
+            ulong* pt = pd == null ? null : Descend(pd, address, 21);
+            if (pt == null)
+                return false;
+            pt[(address >> 12) & 511] = (address & PageTableEntry.AddressMask) | flags;
+            return true;
+        }
+
+        private static bool Map2M(ulong address, ulong flags)
+        {
+            ulong* pdpt = Descend(s_root, address, 39);
+            ulong* pd = pdpt == null ? null : Descend(pdpt, address, 30);
+            if (pd == null)
+                return false;
+            ulong index = (address >> 21) & 511;
+            if ((pd[index] & PageTableEntry.Present) != 0)
+                return true; // already mapped finer-grained by an earlier, more specific call
+            pd[index] = (address & PageTableEntry.AddressMask) | flags | PageTableEntry.LargePage;
+            return true;
+        }
+
+        /// <summary>Identity-maps [start, end), with 2 MiB pages where a whole aligned one fits.</summary>
+        public static bool MapRange(ulong start, ulong end, ulong flags)
+        {
+            ulong address = start & ~(PageSize - 1);
+            while (address < end)
+            {
+                bool large = (address & (LargePageSize - 1)) == 0 && address + LargePageSize <= end && !HasSmallPagesAt(address);
+                if (large)
+                {
+                    if (!Map2M(address, flags))
+                        return false;
+                    address += LargePageSize;
+                }
+                else
+                {
+                    if (!IsClaimed(address) && !Map4K(address, flags))
+                        return false;
+                    address += PageSize;
+                }
+            }
+            return true;
+        }
+
+        private static bool HasSmallPagesAt(ulong address)
+        {
+            ulong* pd = Lookup(address, 21);
+            if (pd == null)
+                return false;
+            ulong entry = pd[(address >> 21) & 511];
+            return (entry & PageTableEntry.Present) != 0 && (entry & PageTableEntry.LargePage) == 0;
+        }
+
+        /// <summary>The table whose entries are indexed by address bits from <paramref name="downToShift"/> (21: the page directory).</summary>
+        private static ulong* Lookup(ulong address, int downToShift)
+        {
+            ulong* table = s_root;
+            for (int shift = 39; shift > downToShift; shift -= 9)
+            {
+                ulong entry = table[(address >> shift) & 511];
+                if ((entry & PageTableEntry.Present) == 0 || (entry & PageTableEntry.LargePage) != 0)
+                    return null;
+                table = (ulong*)(entry & PageTableEntry.AddressMask);
+            }
+            return table;
+        }
+
+        /// <summary>The leaf entry mapping <paramref name="address"/>, or 0.</summary>
+        public static ulong Translate(ulong address)
+        {
+            ulong* pd = Lookup(address, 21);
+            if (pd == null)
+                return 0;
+            ulong pde = pd[(address >> 21) & 511];
+            if ((pde & PageTableEntry.Present) == 0)
+                return 0;
+            if ((pde & PageTableEntry.LargePage) != 0)
+                return pde;
+            ulong* pt = (ulong*)(pde & PageTableEntry.AddressMask);
+            return pt[(address >> 12) & 511];
+        }
+
+        /// <summary>Mapped, or deliberately left unmapped (a guard page).</summary>
+        private static bool IsClaimed(ulong address) => Translate(address) != 0;
+
+        /// <summary>
+        /// Leaves a page unmapped (guard pages). The entry keeps a software bit so later range mappings
+        /// skip it. Must run before a large mapping would cover the page.
+        /// </summary>
+        public static bool Reserve4K(ulong address) => Map4K(address, GuardMarker);
+
+        private const ulong GuardMarker = 1UL << 9; // an "available to software" bit; Present stays clear
+
+        public static void Activate() => Cpu.WriteCr3((ulong)s_root);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Threading;
+using Osv.Arch.X64.Time;
+
+namespace Osv.Arch.X64.Interrupts
+{
+    /// <summary>The local APIC (xAPIC, MMIO): its timer is the scheduler's clock event source.</summary>
+    public static unsafe class LocalApic
+    {
+        public const byte TimerVector = 0x20;
+        public const byte SpuriousVector = 0xFF;
+        public const ulong DefaultBase = 0xFEE00000;
+
+        private const int RegisterEoi = 0xB0;
+        private const int RegisterSpurious = 0xF0;
+        private const int RegisterLvtTimer = 0x320;
+        private const int RegisterInitialCount = 0x380;
+        private const int RegisterCurrentCount = 0x390;
+        private const int RegisterDivide = 0x3E0;
+        private const uint LvtMasked = 1 << 16;
+
+        private static byte* s_base;
+        private static ulong s_timerTicksPerSecond;
+        private static long s_timerInterrupts;
+
+        public static ulong BaseAddress => (ulong)s_base;
+        public static ulong TimerFrequency => s_timerTicksPerSecond;
+        public static long TimerInterrupts => Volatile.Read(ref s_timerInterrupts);
+
+        private static uint Read(int register) => Volatile.Read(ref *(uint*)(s_base + register));
+        private static void Write(int register, uint value) => Volatile.Write(ref *(uint*)(s_base + register), value);
+
+        /// <summary>Masks the legacy PIC, enables the APIC, and measures its timer against the TSC.</summary>
+        public static void Initialize()
+        {
+            Cpu.Out8(0x21, 0xFF);
+            Cpu.Out8(0xA1, 0xFF);
+
+            ulong apicBaseMsr = Cpu.ReadMsr(Cpu.MsrApicBase);
+            s_base = (byte*)(apicBaseMsr & 0xFFFFF000);
+            Cpu.WriteMsr(Cpu.MsrApicBase, apicBaseMsr | (1 << 11));
+            Write(RegisterSpurious, 0x100 | SpuriousVector);
+
+            Write(RegisterDivide, 0x3); // divide by 16
+            Write(RegisterLvtTimer, LvtMasked | TimerVector);
+            Write(RegisterInitialCount, 0xFFFFFFFF);
+            TscClock.SpinNanoseconds(1000000);
+            uint elapsed = 0xFFFFFFFF - Read(RegisterCurrentCount);
+            Write(RegisterInitialCount, 0);
+            s_timerTicksPerSecond = (ulong)elapsed * 1000;
+        }
+
+        /// <summary>Fires <see cref="TimerVector"/> once after the given time.</summary>
+        public static void ArmOneShot(ulong nanoseconds)
+        {
+            ulong ticks = s_timerTicksPerSecond * nanoseconds / 1000000000UL;
+            if (ticks == 0)
+                ticks = 1;
+            if (ticks > 0xFFFFFFFF)
+                ticks = 0xFFFFFFFF;
+            Write(RegisterLvtTimer, TimerVector);
+            Write(RegisterInitialCount, (uint)ticks);
+        }
+
+        public static void EndOfInterrupt() => Write(RegisterEoi, 0);
+
+        /// <summary>The timer interrupt handler: counts and acknowledges (the scheduler will hook in here).</summary>
+        public static void OnTimer(TrapFrame* frame)
+        {
+            Interlocked.Increment(ref s_timerInterrupts);
+            EndOfInterrupt();
+        }
+    }
+}

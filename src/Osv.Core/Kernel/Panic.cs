@@ -1,0 +1,154 @@
+using System;
+using Osv.Arch.X64;
+using Osv.Arch.X64.Interrupts;
+using Osv.Core.Console;
+
+namespace Osv.Core.Diagnostics
+{
+    /// <summary>
+    /// A kernel bug: message, registers, symbolized backtrace, then the VM exits with
+    /// <see cref="ExitStatus"/> (QEMU reports 255), which `osv run` reports as a panic.
+    /// Allocates nothing and re-enters nothing: a fault inside the panic exits at once.
+    /// </summary>
+    public static unsafe class Panic
+    {
+        public const int ExitStatus = 127;
+        private const int MaxFrames = 32;
+
+        private static int s_panicking;
+        private static KernelSymbolTable s_symbols;
+
+        public static void UseSymbols(KernelSymbolTable symbols) => s_symbols = symbols;
+
+        /// <summary>Fatal CPU exception (registered with the trap dispatcher).</summary>
+        public static void OnFatalTrap(TrapFrame* frame)
+        {
+            EnterOrExit();
+            KernelConsole.WriteLine();
+            KernelConsole.Write("PANIC: ");
+            KernelConsole.Write(ExceptionVectors.Describe(frame->Vector));
+            KernelConsole.Write(" at rip ");
+            KernelConsole.WriteHex64(frame->Rip);
+            KernelConsole.WriteLine();
+            WriteRegisters(frame);
+            WriteBacktrace(frame->Rip, frame->Rbp);
+            Finish();
+        }
+
+        /// <summary>Software panic: a broken invariant, a runtime check (bounds, cast, out of memory).</summary>
+        public static void Fail(string message)
+        {
+            EnterOrExit();
+            KernelConsole.WriteLine();
+            KernelConsole.Write("PANIC: ");
+            KernelConsole.WriteLine(message);
+            WriteBacktrace(0, Cpu.ReadFramePointer());
+            Finish();
+        }
+
+        /// <summary>Same, for the runtime's failure hook (message as a NUL-terminated ASCII string).</summary>
+        public static void FailFromRuntime(byte* message, nint unused)
+        {
+            EnterOrExit();
+            KernelConsole.WriteLine();
+            KernelConsole.Write("PANIC: ");
+            for (int i = 0; i < 256 && message[i] != 0; i++)
+                KernelConsole.Write(message[i]);
+            KernelConsole.WriteLine();
+            WriteBacktrace(0, Cpu.ReadFramePointer());
+            Finish();
+        }
+
+        private static void EnterOrExit()
+        {
+            Cpu.DisableInterrupts();
+            if (s_panicking++ != 0)
+            {
+                KernelConsole.WriteLine("\nPANIC while panicking: VM exits");
+                Machine.Exit(ExitStatus);
+            }
+        }
+
+        private static void Finish()
+        {
+            KernelConsole.Write("Kernel panic: VM exits with status ");
+            KernelConsole.WriteDecimal(ExitStatus);
+            KernelConsole.WriteLine();
+            Machine.Exit(ExitStatus);
+        }
+
+        private static void Register(string name, ulong value, bool last)
+        {
+            KernelConsole.Write(name);
+            KernelConsole.Write((byte)' ');
+            KernelConsole.WriteHex64(value);
+            KernelConsole.Write(last ? (byte)'\n' : (byte)' ');
+        }
+
+        private static void WriteRegisters(TrapFrame* frame)
+        {
+            KernelConsole.Write("error ");
+            KernelConsole.WriteHex64(frame->ErrorCode);
+            KernelConsole.Write("  cr2 ");
+            KernelConsole.WriteHex64(Cpu.ReadCr2());
+            KernelConsole.WriteLine();
+            Register("rax", frame->Rax, false);
+            Register("rbx", frame->Rbx, false);
+            Register("rcx", frame->Rcx, false);
+            Register("rdx", frame->Rdx, true);
+            Register("rsi", frame->Rsi, false);
+            Register("rdi", frame->Rdi, false);
+            Register("rbp", frame->Rbp, false);
+            Register("rsp", frame->Rsp, true);
+            Register("r8 ", frame->R8, false);
+            Register("r9 ", frame->R9, false);
+            Register("r10", frame->R10, false);
+            Register("r11", frame->R11, true);
+            Register("r12", frame->R12, false);
+            Register("r13", frame->R13, false);
+            Register("r14", frame->R14, false);
+            Register("r15", frame->R15, true);
+            Register("rip", frame->Rip, false);
+            Register("rflags", frame->Rflags, false);
+            Register("cs", frame->Cs, false);
+            Register("ss", frame->Ss, true);
+            Register("cr0", Cpu.ReadCr0(), false);
+            Register("cr3", Cpu.ReadCr3(), false);
+            Register("cr4", Cpu.ReadCr4(), true);
+        }
+
+        private static void WriteBacktrace(ulong faultAddress, ulong framePointer)
+        {
+            KernelConsole.WriteLine("Backtrace:");
+            int index = 0;
+            if (faultAddress != 0)
+                WriteFrame(index++, faultAddress, false);
+            Span<ulong> returnAddresses = stackalloc ulong[MaxFrames];
+            int count = StackWalker.Walk(framePointer, returnAddresses);
+            for (int i = 0; i < count; i++)
+                WriteFrame(index++, returnAddresses[i], true);
+        }
+
+        private static void WriteFrame(int index, ulong address, bool isReturnAddress)
+        {
+            KernelConsole.Write("  #");
+            KernelConsole.WriteDecimal((ulong)index);
+            KernelConsole.Write((byte)' ');
+            KernelConsole.WriteHex64(address);
+            KernelConsole.Write((byte)' ');
+            // A return address points after the call: look up the call instruction's function.
+            ulong lookup = isReturnAddress ? address - 1 : address;
+            if (s_symbols.TryLookup(lookup, out ReadOnlySpan<byte> name, out ulong offset))
+            {
+                KernelConsole.Write(name);
+                KernelConsole.Write((byte)'+');
+                KernelConsole.WriteHexShort(offset + (isReturnAddress ? 1UL : 0UL));
+            }
+            else
+            {
+                KernelConsole.Write("??");
+            }
+            KernelConsole.WriteLine();
+        }
+    }
+}
