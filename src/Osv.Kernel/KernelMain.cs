@@ -29,10 +29,12 @@ namespace Osv.Kernel
             DescriptorTables.InitializeBootCpu();
             TrapDispatcher.RegisterFatalHandler(&Panic.OnFatalTrap);
             RuntimeFailure.RegisterHandler(&Panic.FailFromRuntime);
-            StackWalker.RegisterStack(BootImage.BootStackBottom, BootImage.BootStackTop);
+            KnownStacks.Register(BootImage.BootStackBottom, BootImage.BootStackTop);
             for (int ist = 1; ist <= DescriptorTables.IstCount; ist++)
-                StackWalker.RegisterStack(DescriptorTables.IstStackBottom(ist), DescriptorTables.IstStackTop(ist));
-            Panic.UseSymbols(new KernelSymbolTable((byte*)BootImage.SymbolsStart, (int)(BootImage.SymbolsEnd - BootImage.SymbolsStart)));
+                KnownStacks.Register(DescriptorTables.IstStackBottom(ist), DescriptorTables.IstStackTop(ist));
+            Panic.UseSymbols(
+                new KernelSymbolTable((byte*)BootImage.SymbolsStart, (int)(BootImage.SymbolsEnd - BootImage.SymbolsStart)),
+                new CallFrameUnwinder((byte*)BootImage.UnwindInfoStart, (nuint)(BootImage.UnwindInfoEnd - BootImage.UnwindInfoStart), &KnownStacks.IsReadable));
             if (!ThreadControlBlock.InitializeBootCpu(*BootImage.SecurityCookie))
                 Panic.Fail("the TLS template does not fit the boot CPU's thread control block");
 

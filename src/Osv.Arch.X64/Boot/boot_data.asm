@@ -37,3 +37,5 @@ address_of osv_cpu0_ist_stacks_address, osv_cpu0_ist_stacks
 address_of osv_cpu0_tls_address, osv_cpu0_tls
 address_of osv_security_cookie_address, __security_cookie
 address_of osv_tls_align, __tls_align
+address_of osv_eh_frame_start, __eh_frame_start
+address_of osv_eh_frame_end, __eh_frame_end

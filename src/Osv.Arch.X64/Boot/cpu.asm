@@ -153,3 +153,11 @@ function osv_divide
     cdq
     idiv esi
     ret
+; The caller's registers as they will be after this call returns: {rip, rsp, rbp}.
+function osv_capture_registers
+    mov rax, [rsp]
+    mov [rdi], rax
+    lea rax, [rsp + 8]
+    mov [rdi + 8], rax
+    mov [rdi + 16], rbp
+    ret

@@ -25,6 +25,8 @@ namespace Osv.Arch.X64
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_boot_stack_bottom_address();
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_boot_stack_top_address();
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_security_cookie_address();
+        [DllImport("*"), SuppressGCTransition] private static extern ulong osv_eh_frame_start();
+        [DllImport("*"), SuppressGCTransition] private static extern ulong osv_eh_frame_end();
 
         public static ulong ImageStart => osv_image_start();
         public static ulong ImageEnd => osv_image_end();
@@ -45,5 +47,9 @@ namespace Osv.Arch.X64
         public static ulong BootStackBottom => osv_boot_stack_bottom_address();
         public static ulong BootStackTop => osv_boot_stack_top_address();
         public static ulong* SecurityCookie => (ulong*)osv_security_cookie_address();
+
+        /// <summary>ILC's DWARF call-frame information: how to unwind every managed method.</summary>
+        public static ulong UnwindInfoStart => osv_eh_frame_start();
+        public static ulong UnwindInfoEnd => osv_eh_frame_end();
     }
 }

@@ -7,10 +7,9 @@ namespace Osv.Arch.X64.Time
     public static class TscClock
     {
         private const uint PitFrequency = 1193182;
-        private const ushort PitChannel2 = 0x42;
+        private const ushort PitChannel0 = 0x40;
         private const ushort PitCommand = 0x43;
-        private const ushort PitGatePort = 0x61;
-        private const uint CalibrationMicroseconds = 10000;
+        private const uint CalibrationPitTicks = PitFrequency / 500; // 2 ms: ~0.05% error from the PIT read granularity
 
         private static ulong s_bootTsc;
         private static ulong s_ticksPerSecond;
@@ -19,32 +18,48 @@ namespace Osv.Arch.X64.Time
         public static ulong BootTimestamp => s_bootTsc;
         public static bool IsCalibrated => s_ticksPerSecond != 0;
 
-        /// <summary>Returns false when no PIT answered (the clock then stays uncalibrated).</summary>
+        /// <summary>
+        /// Measures the TSC against PIT channel 0 counting down in rate-generator mode (channel 2 needs
+        /// port 0x61, which microvm lacks). Returns false when no PIT counts (the clock stays uncalibrated).
+        /// </summary>
         public static bool Calibrate(ulong bootTsc)
         {
             s_bootTsc = bootTsc;
-            ushort count = (ushort)(PitFrequency * (ulong)CalibrationMicroseconds / 1000000);
+            // Channel 0, lobyte/hibyte, mode 2, reload 0 (= 65536). IRQ 0 stays masked.
+            Cpu.Out8(PitCommand, 0x34);
+            Cpu.Out8(PitChannel0, 0);
+            Cpu.Out8(PitChannel0, 0);
 
-            // Channel 2, lobyte/hibyte, mode 0 (terminal count raises OUT2); gate low, speaker off.
-            Cpu.Out8(PitGatePort, (byte)(Cpu.In8(PitGatePort) & 0xFC));
-            Cpu.Out8(PitCommand, 0xB0);
-            Cpu.Out8(PitChannel2, (byte)count);
-            Cpu.Out8(PitChannel2, (byte)(count >> 8));
-
-            byte gate = (byte)((Cpu.In8(PitGatePort) & 0xFC) | 1);
-            Cpu.Out8(PitGatePort, gate);
+            ushort first = ReadPitCount();
             ulong start = Cpu.ReadTimestampCounter();
-            // Bounded: without a PIT, bit 5 never rises; give up after ~1 s worth of polling.
-            for (int polls = 0; polls < 50000000; polls++)
+            uint elapsed = 0;
+            ushort previous = first;
+            int unchangedPolls = 0;
+            while (elapsed < CalibrationPitTicks)
             {
-                if ((Cpu.In8(PitGatePort) & 0x20) != 0)
+                ushort current = ReadPitCount();
+                if (current == previous)
                 {
-                    ulong end = Cpu.ReadTimestampCounter();
-                    s_ticksPerSecond = (end - start) * 1000000 / CalibrationMicroseconds;
-                    return s_ticksPerSecond != 0;
+                    // A missing PIT reads as a constant: give up rather than spin forever.
+                    if (++unchangedPolls > 1000000)
+                        return false;
+                    continue;
                 }
+                unchangedPolls = 0;
+                elapsed += (ushort)(previous - current);
+                previous = current;
             }
-            return false;
+            ulong end = Cpu.ReadTimestampCounter();
+            s_ticksPerSecond = (end - start) * PitFrequency / elapsed;
+            return s_ticksPerSecond != 0;
+        }
+
+        private static ushort ReadPitCount()
+        {
+            Cpu.Out8(PitCommand, 0x00); // latch channel 0
+            byte low = Cpu.In8(PitChannel0);
+            byte high = Cpu.In8(PitChannel0);
+            return (ushort)(low | (high << 8));
         }
 
         public static ulong TicksToNanoseconds(ulong ticks)

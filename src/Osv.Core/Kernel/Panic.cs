@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using Osv.Arch.X64;
 using Osv.Arch.X64.Interrupts;
 using Osv.Core.Console;
@@ -17,8 +18,15 @@ namespace Osv.Core.Diagnostics
 
         private static int s_panicking;
         private static KernelSymbolTable s_symbols;
+        private static CallFrameUnwinder s_unwinder;
 
-        public static void UseSymbols(KernelSymbolTable symbols) => s_symbols = symbols;
+        [DllImport("*"), SuppressGCTransition] private static extern void osv_capture_registers(UnwindRegisters* registers);
+
+        public static void UseSymbols(KernelSymbolTable symbols, CallFrameUnwinder unwinder)
+        {
+            s_symbols = symbols;
+            s_unwinder = unwinder;
+        }
 
         /// <summary>Fatal CPU exception (registered with the trap dispatcher).</summary>
         public static void OnFatalTrap(TrapFrame* frame)
@@ -31,7 +39,11 @@ namespace Osv.Core.Diagnostics
             KernelConsole.WriteHex64(frame->Rip);
             KernelConsole.WriteLine();
             WriteRegisters(frame);
-            WriteBacktrace(frame->Rip, frame->Rbp);
+            UnwindRegisters registers;
+            registers.Rip = frame->Rip;
+            registers.Rsp = frame->Rsp;
+            registers.Rbp = frame->Rbp;
+            WriteBacktrace(registers, false);
             Finish();
         }
 
@@ -42,7 +54,9 @@ namespace Osv.Core.Diagnostics
             KernelConsole.WriteLine();
             KernelConsole.Write("PANIC: ");
             KernelConsole.WriteLine(message);
-            WriteBacktrace(0, Cpu.ReadFramePointer());
+            UnwindRegisters registers;
+            osv_capture_registers(&registers);
+            WriteBacktrace(registers, true);
             Finish();
         }
 
@@ -55,7 +69,9 @@ namespace Osv.Core.Diagnostics
             for (int i = 0; i < 256 && message[i] != 0; i++)
                 KernelConsole.Write(message[i]);
             KernelConsole.WriteLine();
-            WriteBacktrace(0, Cpu.ReadFramePointer());
+            UnwindRegisters registers;
+            osv_capture_registers(&registers);
+            WriteBacktrace(registers, true);
             Finish();
         }
 
@@ -117,16 +133,32 @@ namespace Osv.Core.Diagnostics
             Register("cr4", Cpu.ReadCr4(), true);
         }
 
-        private static void WriteBacktrace(ulong faultAddress, ulong framePointer)
+        /// <summary>
+        /// Walks the stack with the call-frame information. The first frame is the faulting instruction
+        /// (or, for a software panic, a call site). Assembly leaves (cpu.asm) carry no CFI: their return
+        /// address is on top of the stack.
+        /// </summary>
+        private static void WriteBacktrace(UnwindRegisters registers, bool startsAtCallSite)
         {
             KernelConsole.WriteLine("Backtrace:");
-            int index = 0;
-            if (faultAddress != 0)
-                WriteFrame(index++, faultAddress, false);
-            Span<ulong> returnAddresses = stackalloc ulong[MaxFrames];
-            int count = StackWalker.Walk(framePointer, returnAddresses);
-            for (int i = 0; i < count; i++)
-                WriteFrame(index++, returnAddresses[i], true);
+            bool isCallSite = startsAtCallSite;
+            for (int index = 0; index < MaxFrames; index++)
+            {
+                WriteFrame(index, registers.Rip, isCallSite);
+                ulong pc = isCallSite ? registers.Rip - 1 : registers.Rip;
+                if (!s_unwinder.Covers(pc))
+                {
+                    if (index != 0 || !KnownStacks.IsReadable(registers.Rsp, 8))
+                        return;
+                    registers.Rip = *(ulong*)registers.Rsp;
+                    registers.Rsp += 8;
+                }
+                else if (!s_unwinder.TryStep(ref registers, isCallSite))
+                {
+                    return;
+                }
+                isCallSite = true;
+            }
         }
 
         private static void WriteFrame(int index, ulong address, bool isReturnAddress)

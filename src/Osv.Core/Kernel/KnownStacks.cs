@@ -1,0 +1,46 @@
+using System;
+namespace Osv.Core.Diagnostics
+{
+    /// <summary>
+    /// The stacks the kernel knows (boot stack, IST stacks, later thread stacks). The panic's unwinder
+    /// reads only inside them, so a corrupt stack ends a backtrace instead of faulting inside the panic.
+    /// </summary>
+    public static unsafe class KnownStacks
+    {
+        private const int MaxStacks = 8;
+
+        private struct StackRanges
+        {
+            public fixed ulong Bottoms[MaxStacks];
+            public fixed ulong Tops[MaxStacks];
+            public int Count;
+        }
+
+        private static StackRanges s_stacks;
+
+        public static void Register(ulong bottom, ulong top)
+        {
+            fixed (StackRanges* stacks = &s_stacks)
+            {
+                if (stacks->Count == MaxStacks)
+                    return;
+                stacks->Bottoms[stacks->Count] = bottom;
+                stacks->Tops[stacks->Count] = top;
+                stacks->Count++;
+            }
+        }
+
+        public static bool IsReadable(ulong address, ulong size)
+        {
+            fixed (StackRanges* stacks = &s_stacks)
+            {
+                for (int i = 0; i < stacks->Count; i++)
+                {
+                    if (address >= stacks->Bottoms[i] && address + size <= stacks->Tops[i])
+                        return true;
+                }
+            }
+            return false;
+        }
+    }
+}
