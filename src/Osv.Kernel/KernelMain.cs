@@ -92,6 +92,8 @@ namespace Osv.Kernel
                 KernelConsole.WriteLine(CommandLineParser.HelpText);
                 Machine.Exit(0);
             }
+            if (options.SelfTest)
+                Machine.Exit(SelfTest.RuntimeSelfTest.Run() == 0 ? 0 : 1);
             if (options.DebugFault != null)
             {
                 DebugFaults.Trigger(options.DebugFault);

@@ -29,6 +29,7 @@ namespace Osv.Kernel
             }
         }
 
+        public static ulong LiveAllocations => (ulong)Heap->LiveAllocations;
         public static ulong TotalBytes => (ulong)Pages->TotalPageCount * 4096;
         public static ulong FreeBytes => (ulong)Pages->FreePageCount * 4096;
 

@@ -51,8 +51,10 @@ public sealed class CommandLineParserTests
     [Fact]
     public void FlagsAreSet()
     {
-        KernelOptions options = Parse("--bootchart --verbose --preload-zfs-library --help");
+        KernelOptions options = Parse("--bootchart --verbose --preload-zfs-library --help --selftest");
         Assert.True(options.Bootchart);
+        Assert.True(options.SelfTest);
+        Assert.False(Parse("--verbose").SelfTest);
         Assert.True(options.Verbose);
         Assert.True(options.PreloadZfsLibrary);
         Assert.True(options.ShowHelp);
@@ -212,6 +214,7 @@ public sealed class CommandLineParserTests
     [InlineData("--bootchart=", "--bootchart: takes no value")]
     [InlineData("--preload-zfs-library=yes", "--preload-zfs-library: takes no value")]
     [InlineData("--help=me", "--help: takes no value")]
+    [InlineData("--selftest=all", "--selftest: takes no value")]
     [InlineData("/app \"open", "unterminated double quote (opened at offset 5)")]
     [InlineData("/app 'open", "unterminated single quote (opened at offset 5)")]
     [InlineData("/app 'it''s", "unterminated single quote (opened at offset 9)")]

@@ -24,6 +24,7 @@ public static class CommandLineParser
           --env=NAME=VALUE                   set an environment variable (repeatable)
           --preload-zfs-library              load the ZFS library at boot, even without a ZFS mount
           --debug-fault=<kind>               raise a CPU fault on purpose: page, ud, gp, divide or triple
+          --selftest                         check the kernel runtime (dispatch, casts, statics, heap) and exit
           --help                             print this help
         Commands are separated by ';' (run one after another) or '&' (run in the background).
         Quote arguments with '...' or "...", or escape single characters with a backslash.
@@ -103,6 +104,13 @@ public static class CommandLineParser
             if (hasValue)
                 return TakesNoValue(name);
             options.PreloadZfsLibrary = true;
+            return null;
+        }
+        if (CharSpans.EqualsOrdinal(name, "--selftest"))
+        {
+            if (hasValue)
+                return TakesNoValue(name);
+            options.SelfTest = true;
             return null;
         }
         if (CharSpans.EqualsOrdinal(name, "--help"))

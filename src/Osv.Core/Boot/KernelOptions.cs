@@ -21,6 +21,9 @@ public sealed class KernelOptions
     /// <summary><c>--help</c>: print <see cref="CommandLineParser.HelpText"/> instead of running commands.</summary>
     public bool ShowHelp { get; internal set; }
 
+    /// <summary><c>--selftest</c>: run the kernel runtime self-test and exit with its result.</summary>
+    public bool SelfTest { get; internal set; }
+
     /// <summary><c>--debug-fault</c>: page, ud, gp, divide or triple; null when not asked.</summary>
     public string? DebugFault { get; internal set; }
 

@@ -87,16 +87,50 @@ namespace Internal.Runtime
             }
         }
 
+        /// <summary>Offset of the optional relative pointer after TypeManager, WritableData, DispatchMap?, Finalizer?.</summary>
+        private int SealedVirtualSlotsOffset
+        {
+            get
+            {
+                int offset = 2 * sizeof(int);
+                if (HasDispatchMap)
+                    offset += sizeof(int);
+                if (HasFinalizer)
+                    offset += sizeof(int);
+                return offset;
+            }
+        }
+
         public nint GetSealedVirtualSlot(int index)
         {
-            int offset = 2 * sizeof(int);
-            if (HasDispatchMap)
-                offset += sizeof(int);
-            if (HasFinalizer)
-                offset += sizeof(int);
-            byte* table = ReadRelativePointer(RelativePointerArea + offset);
+            byte* table = ReadRelativePointer(RelativePointerArea + SealedVirtualSlotsOffset);
             return (nint)ReadRelativePointer(table + index * sizeof(int));
         }
+
+        /// <summary>
+        /// T of Nullable&lt;T&gt;: after the sealed slots come GenericDefinition and, for a single type
+        /// argument, a direct relative pointer to it (observed in ILC 10's output).
+        /// </summary>
+        public MethodTable* NullableType
+        {
+            get
+            {
+                int offset = SealedVirtualSlotsOffset;
+                if ((_uFlags & HasSealedVTableEntriesFlag) != 0)
+                    offset += sizeof(int);
+                offset += sizeof(int); // GenericDefinition
+                return (MethodTable*)ReadRelativePointer(RelativePointerArea + offset);
+            }
+        }
+
+        /// <summary>
+        /// Bytes of a value type's fields: a boxed value's base size less the object header and
+        /// MethodTable pointer, less the padding ILC records in bits 5-7 of the flags.
+        /// </summary>
+        public nuint ValueTypeSize => _uBaseSize - (nuint)(2 * sizeof(nint)) - ((_uFlags >> 5) & 0x7);
+
+        /// <summary>Where the value sits inside Nullable&lt;T&gt;: log2 of it is in bits 8-11 of the flags.</summary>
+        public int NullableValueOffset => 1 << (int)((_uFlags >> 8) & 0xF);
     }
 
     internal unsafe struct DispatchMap

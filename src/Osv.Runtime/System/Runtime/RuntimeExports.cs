@@ -68,14 +68,13 @@ namespace System.Runtime
                 // Nullable<T>: the bool comes first; box the T or return null.
                 if (data == 0)
                     return null;
-                MethodTable* underlying = type->RelatedType;
+                MethodTable* underlying = type->NullableType;
                 object boxedValue = RhpNewFast(underlying);
-                nuint valueOffset = type->BaseSize - underlying->BaseSize;
-                Buffer.Memmove(ref boxedValue.GetRawData(), ref Unsafe.Add(ref data, (nint)valueOffset), boxedValue.GetRawObjectDataSize());
+                Buffer.Memmove(ref boxedValue.GetRawData(), ref Unsafe.Add(ref data, type->NullableValueOffset), underlying->ValueTypeSize);
                 return boxedValue;
             }
             object boxed = RhpNewFast(type);
-            Buffer.Memmove(ref boxed.GetRawData(), ref data, boxed.GetRawObjectDataSize());
+            Buffer.Memmove(ref boxed.GetRawData(), ref data, type->ValueTypeSize);
             return boxed;
         }
 
@@ -113,8 +112,7 @@ namespace System.Runtime
         {
             if (type->IsNullable)
             {
-                MethodTable* underlying = type->RelatedType;
-                nuint valueOffset = type->BaseSize - underlying->BaseSize;
+                MethodTable* underlying = type->NullableType;
                 if (obj == null)
                 {
                     data = 0;
@@ -123,12 +121,12 @@ namespace System.Runtime
                 if (obj.GetMethodTable() != underlying)
                     Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowInvalidCastException();
                 data = 1;
-                Buffer.Memmove(ref Unsafe.Add(ref data, (nint)valueOffset), ref obj.GetRawData(), obj.GetRawObjectDataSize());
+                Buffer.Memmove(ref Unsafe.Add(ref data, type->NullableValueOffset), ref obj.GetRawData(), underlying->ValueTypeSize);
                 return;
             }
             if (obj == null || obj.GetMethodTable() != type)
                 Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowInvalidCastException();
-            Buffer.Memmove(ref data, ref obj!.GetRawData(), obj.GetRawObjectDataSize());
+            Buffer.Memmove(ref data, ref obj!.GetRawData(), type->ValueTypeSize);
         }
 
         // ---- write barriers: no GC, so a plain store ----

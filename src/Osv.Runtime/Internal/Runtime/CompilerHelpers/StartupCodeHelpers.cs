@@ -87,11 +87,13 @@ namespace Internal.Runtime.CompilerHelpers
             if (indirection != null)
                 *(void**)indirection = header;
 
+            // The region lists each type's GC static base as a 32-bit relative pointer. Until start-up, a base
+            // holds a relative pointer to the MethodTable of its holder object, tagged with flag bits.
             byte* statics = FindSection(header, GCStaticRegion, out nint length);
-            for (nint* block = (nint*)statics; block < (nint*)(statics + length); block++)
+            for (byte* entry = statics; entry < statics + length; entry += sizeof(int))
             {
-                nint* staticBase = (nint*)*block;
-                nint encoded = *staticBase;
+                byte* staticBase = ReadRelativePointer(entry);
+                nint encoded = (nint)ReadRelativePointer(staticBase);
                 if ((encoded & StaticUninitialized) == 0)
                     continue; // shared with a module initialized already
 
@@ -101,10 +103,10 @@ namespace Internal.Runtime.CompilerHelpers
                     return -2;
                 if ((encoded & StaticHasPreInitializedData) != 0)
                 {
-                    byte* preinitialized = (byte*)*(staticBase + 1);
+                    byte* preinitialized = ReadRelativePointer(staticBase + sizeof(int));
                     Buffer.Memmove(ref holder.GetRawData(), ref *preinitialized, holder.GetRawObjectDataSize());
                 }
-                *staticBase = *(nint*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref holder);
+                *(nint*)staticBase = *(nint*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref holder);
             }
             return 0;
         }
@@ -112,10 +114,10 @@ namespace Internal.Runtime.CompilerHelpers
         private static void RunInitializers(ReadyToRunHeader* header, int sectionId)
         {
             byte* section = FindSection(header, sectionId, out nint length);
-            delegate*<void>* initializers = (delegate*<void>*)section;
-            nint count = length / sizeof(nint);
-            for (nint i = 0; i < count; i++)
-                initializers[i]();
+            for (byte* entry = section; entry < section + length; entry += sizeof(int))
+                ((delegate*<void>)ReadRelativePointer(entry))();
         }
+
+        private static byte* ReadRelativePointer(byte* location) => location + *(int*)location;
     }
 }
