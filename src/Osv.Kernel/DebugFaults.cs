@@ -28,6 +28,12 @@ namespace Osv.Kernel
                 TriggerDivideError();
             else if (kind == "triple")
                 osv_triple_fault();
+            else if (kind == "stack-overflow")
+                Recurse(0);
+            else if (kind == "write-text")
+                WriteToOwnCode();
+            else if (kind == "throw")
+                ThrowOnPurpose();
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -36,6 +42,26 @@ namespace Osv.Kernel
             // Page 0 is never mapped: a write there is a page fault with cr2 = 0.
             System.Threading.Volatile.Write(ref *(int*)(nuint)System.Threading.Volatile.Read(ref s_zero), 1);
         }
+
+        // Each frame keeps a buffer alive, so the recursion reaches the guard page under the boot stack.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static int Recurse(int depth)
+        {
+            byte* buffer = stackalloc byte[512];
+            buffer[depth & 511] = (byte)depth;
+            return Recurse(depth + 1) + buffer[(depth * 7) & 511];
+        }
+
+        // W^X: the kernel's code is mapped read + execute, so this store faults.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void WriteToOwnCode()
+        {
+            delegate*<void> code = &WriteToOwnCode;
+            System.Threading.Volatile.Write(ref *(byte*)code, 0xC3);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void ThrowOnPurpose() => throw new System.InvalidOperationException("--debug-fault=throw: thrown on purpose");
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void TriggerInvalidOpcode() => osv_ud2();

@@ -87,6 +87,9 @@ public sealed class CommandLineParserTests
     [InlineData("gp")]
     [InlineData("divide")]
     [InlineData("triple")]
+    [InlineData("stack-overflow")]
+    [InlineData("write-text")]
+    [InlineData("throw")]
     public void DebugFaultAcceptsEveryKind(string kind)
     {
         Assert.Equal(kind, Parse("--debug-fault=" + kind).DebugFault);
@@ -207,7 +210,7 @@ public sealed class CommandLineParserTests
     [InlineData("--env==value", "--env: expected NAME=VALUE, got '=value'")]
     [InlineData("--env=", "--env: missing value")]
     [InlineData("--env", "--env: missing value")]
-    [InlineData("--debug-fault=segv", "--debug-fault: unknown fault kind 'segv' (expected page, ud, gp, divide or triple)")]
+    [InlineData("--debug-fault=segv", "--debug-fault: unknown fault kind 'segv' (expected page, ud, gp, divide, triple, stack-overflow, write-text or throw)")]
     [InlineData("--debug-fault", "--debug-fault: missing value")]
     [InlineData("--debug-fault=ud --debug-fault=gp", "--debug-fault: given more than once")]
     [InlineData("--verbose=1", "--verbose: takes no value")]
@@ -230,9 +233,10 @@ public sealed class CommandLineParserTests
     [Fact]
     public void HelpTextListsEveryOption()
     {
-        foreach (string option in new[] { "--rootfs", "--mount-fs", "--bootchart", "--verbose", "--env", "--preload-zfs-library", "--debug-fault", "--help" })
+        foreach (string option in new[] { "--rootfs", "--mount-fs", "--bootchart", "--verbose", "--env", "--preload-zfs-library", "--debug-fault", "--selftest", "--help" })
             Assert.Contains(option, CommandLineParser.HelpText);
         Assert.Contains("rofs, zfs, ramfs or virtiofs", CommandLineParser.HelpText);
-        Assert.Contains("page, ud, gp, divide or triple", CommandLineParser.HelpText);
+        foreach (string kind in new[] { "page", "ud", "gp", "divide", "triple", "stack-overflow", "write-text", "throw" })
+            Assert.Contains(kind, CommandLineParser.HelpText);
     }
 }

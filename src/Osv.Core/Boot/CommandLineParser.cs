@@ -23,7 +23,8 @@ public static class CommandLineParser
           --verbose                          verbose boot output
           --env=NAME=VALUE                   set an environment variable (repeatable)
           --preload-zfs-library              load the ZFS library at boot, even without a ZFS mount
-          --debug-fault=<kind>               raise a CPU fault on purpose: page, ud, gp, divide or triple
+          --debug-fault=<kind>               fail on purpose: page, ud, gp, divide, triple, stack-overflow,
+                                             write-text or throw
           --selftest                         check the kernel runtime (dispatch, casts, statics, heap) and exit
           --help                             print this help
         Commands are separated by ';' (run one after another) or '&' (run in the background).
@@ -197,8 +198,9 @@ public static class CommandLineParser
     {
         if (options.DebugFault is not null)
             return "--debug-fault: given more than once";
-        if (value != "page" && value != "ud" && value != "gp" && value != "divide" && value != "triple")
-            return Message("--debug-fault: unknown fault kind '", value, "' (expected page, ud, gp, divide or triple)");
+        if (value != "page" && value != "ud" && value != "gp" && value != "divide" && value != "triple"
+            && value != "stack-overflow" && value != "write-text" && value != "throw")
+            return Message("--debug-fault: unknown fault kind '", value, "' (expected page, ud, gp, divide, triple, stack-overflow, write-text or throw)");
         options.DebugFault = value;
         return null;
     }

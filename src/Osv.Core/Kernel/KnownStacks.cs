@@ -30,6 +30,20 @@ namespace Osv.Core.Diagnostics
             }
         }
 
+        /// <summary>Whether <paramref name="address"/> lies in the unmapped guard page below a known stack.</summary>
+        public static bool IsGuardPage(ulong address)
+        {
+            fixed (StackRanges* stacks = &s_stacks)
+            {
+                for (int i = 0; i < stacks->Count; i++)
+                {
+                    if (address < stacks->Bottoms[i] && address >= stacks->Bottoms[i] - 4096)
+                        return true;
+                }
+            }
+            return false;
+        }
+
         public static bool IsReadable(ulong address, ulong size)
         {
             fixed (StackRanges* stacks = &s_stacks)

@@ -39,6 +39,8 @@ namespace Osv.Core.Diagnostics
             KernelConsole.WriteHex64(frame->Rip);
             KernelConsole.WriteLine();
             WriteRegisters(frame);
+            if (frame->Vector == ExceptionVectors.PageFault && KnownStacks.IsGuardPage(Cpu.ReadCr2()))
+                KernelConsole.WriteLine("stack overflow: the fault address is in the guard page below a kernel stack");
             UnwindRegisters registers;
             registers.Rip = frame->Rip;
             registers.Rsp = frame->Rsp;
