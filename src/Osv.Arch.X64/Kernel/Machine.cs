@@ -5,9 +5,17 @@ namespace Osv.Arch.X64
     {
         private const ushort DebugExitPort = 0xF4;
 
-        /// <summary>QEMU exits with (status &lt;&lt; 1) | 1. If no device is there, halt forever.</summary>
+        /// <summary>Statuses above this do not survive QEMU's 8-bit exit code: (status &lt;&lt; 1) | 1.</summary>
+        public const int LargestReportableStatus = 127;
+
+        /// <summary>
+        /// QEMU exits with (status &lt;&lt; 1) | 1. A status that does not fit is reported as 126 rather than
+        /// wrapping around (200 would otherwise arrive as 72, and 128 as 0: success). No device: halt forever.
+        /// </summary>
         public static void Exit(int status)
         {
+            if (status < 0 || status > LargestReportableStatus)
+                status = LargestReportableStatus - 1;
             Cpu.Out32(DebugExitPort, (uint)status);
             Cpu.HaltForever();
         }
