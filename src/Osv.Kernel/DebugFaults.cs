@@ -9,8 +9,8 @@ namespace Osv.Kernel
     /// </summary>
     internal static unsafe class DebugFaults
     {
-        [DllImport("*"), SuppressGCTransition] private static extern void osv_ud2();
-        [DllImport("*"), SuppressGCTransition] private static extern void osv_triple_fault();
+        [DllImport("*"), SuppressGCTransition] private static extern void DebugFault_InvalidOpcode();
+        [DllImport("*"), SuppressGCTransition] private static extern void DebugFault_TripleFault();
 
         // Volatile so the compiler cannot fold the faulting operations away.
         private static int s_zero = 0;
@@ -27,7 +27,7 @@ namespace Osv.Kernel
             else if (kind == "divide")
                 TriggerDivideError();
             else if (kind == "triple")
-                osv_triple_fault();
+                DebugFault_TripleFault();
             else if (kind == "stack-overflow")
                 Recurse(0);
             else if (kind == "write-text")
@@ -64,7 +64,7 @@ namespace Osv.Kernel
         private static void ThrowOnPurpose() => throw new System.InvalidOperationException("--debug-fault=throw: thrown on purpose");
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void TriggerInvalidOpcode() => osv_ud2();
+        private static void TriggerInvalidOpcode() => DebugFault_InvalidOpcode();
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void TriggerGeneralProtection()
@@ -82,8 +82,8 @@ namespace Osv.Kernel
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static int DivideInHardware(int dividend, int divisor) => osv_divide(dividend, divisor);
+        private static int DivideInHardware(int dividend, int divisor) => DebugFault_Divide(dividend, divisor);
 
-        [DllImport("*"), SuppressGCTransition] private static extern int osv_divide(int dividend, int divisor);
+        [DllImport("*"), SuppressGCTransition] private static extern int DebugFault_Divide(int dividend, int divisor);
     }
 }

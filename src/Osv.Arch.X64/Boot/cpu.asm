@@ -136,23 +136,6 @@ function osv_read_rbp
 function osv_read_rsp
     lea rax, [rsp + 8]
     ret
-function osv_ud2
-    ud2
-    ret
-; Load an empty IDT and raise an exception: the CPU can deliver nothing, so it triple-faults.
-function osv_triple_fault
-    sub rsp, 16
-    mov word [rsp], 0
-    mov qword [rsp + 2], 0
-    lidt [rsp]
-    int3
-    ret
-; Integer division with no software check, so a zero divisor raises #DE.
-function osv_divide
-    mov eax, edi
-    cdq
-    idiv esi
-    ret
 ; The caller's registers as they will be after this call returns: {rip, rsp, rbp}.
 function osv_capture_registers
     mov rax, [rsp]

@@ -36,6 +36,9 @@ namespace Osv.Arch.X64.Interrupts
             19 => "SIMD floating-point error (#XM, vector 19)",
             20 => "virtualization exception (#VE, vector 20)",
             21 => "control protection (#CP, vector 21)",
+            28 => "hypervisor injection (#HV, vector 28)",
+            29 => "VMM communication (#VC, vector 29)",
+            30 => "security exception (#SX, vector 30)",
             _ => vector < 32 ? "reserved exception" : "unexpected interrupt",
         };
     }

@@ -39,6 +39,7 @@ namespace Osv.Core.Diagnostics
             public bool RbpSaved;
             public long RbpOffset;
             public long ReturnAddressOffset;
+            public bool ReturnAddressUndefined;
         }
 
         private struct Cie
@@ -58,7 +59,7 @@ namespace Osv.Core.Diagnostics
         public bool TryStep(ref UnwindRegisters registers, bool isCallSite)
         {
             ulong pc = isCallSite ? registers.Rip - 1 : registers.Rip;
-            if (!TryFindRules(pc, out Rules rules))
+            if (!TryFindRules(pc, out Rules rules) || rules.ReturnAddressUndefined)
                 return false;
             ulong cfaBase = rules.CfaRegister == RegisterRsp ? registers.Rsp
                 : rules.CfaRegister == RegisterRbp ? registers.Rbp
@@ -106,8 +107,9 @@ namespace Osv.Core.Diagnostics
                     if (cieRecord < _start || !TryParseCie(cieRecord, out Cie cie))
                         return false;
                     byte* cursor = body + 4;
-                    ulong pcBegin = ReadEncoded(ref cursor, next, cie.FdeEncoding, true);
-                    ulong pcRange = ReadEncoded(ref cursor, next, (byte)(cie.FdeEncoding & 0x0F), false);
+                    if (!TryReadEncoded(ref cursor, next, cie.FdeEncoding, true, out ulong pcBegin)
+                        || !TryReadEncoded(ref cursor, next, (byte)(cie.FdeEncoding & 0x0F), false, out ulong pcRange))
+                        return false;
                     if (pc >= pcBegin && pc < pcBegin + pcRange)
                     {
                         if (cie.HasAugmentationData)
@@ -142,10 +144,15 @@ namespace Osv.Core.Diagnostics
             if (end > _end || *(uint*)(record + 4) != 0)
                 return false;
             byte* cursor = record + 8;
+            if (cursor >= end)
+                return false;
             byte version = *cursor++;
             byte* augmentation = cursor;
             while (cursor < end && *cursor != 0)
                 cursor++;
+            if (cursor >= end)
+                return false;
+            byte* augmentationEnd = cursor;
             cursor++;
             cie.CodeAlignment = ReadUleb(ref cursor, end);
             cie.DataAlignment = ReadSleb(ref cursor, end);
@@ -153,13 +160,17 @@ namespace Osv.Core.Diagnostics
                 cursor++;
             else
                 ReadUleb(ref cursor, end);
+            if (cursor > end)
+                return false;
             cie.FdeEncoding = 0; // absolute, pointer-sized
             if (*augmentation == (byte)'z')
             {
                 cie.HasAugmentationData = true;
                 ulong augmentationLength = ReadUleb(ref cursor, end);
+                if (augmentationLength > (ulong)(end - cursor))
+                    return false;
                 byte* dataEnd = cursor + augmentationLength;
-                for (byte* letter = augmentation + 1; *letter != 0 && cursor < dataEnd; letter++)
+                for (byte* letter = augmentation + 1; letter < augmentationEnd && cursor < dataEnd; letter++)
                 {
                     if (*letter == (byte)'R')
                         cie.FdeEncoding = *cursor++;
@@ -168,7 +179,8 @@ namespace Osv.Core.Diagnostics
                     else if (*letter == (byte)'P')
                     {
                         byte encoding = *cursor++;
-                        ReadEncoded(ref cursor, dataEnd, encoding, true);
+                        if (!TryReadEncoded(ref cursor, dataEnd, encoding, true, out _))
+                            return false;
                     }
                 }
                 cursor = dataEnd;
@@ -212,12 +224,17 @@ namespace Osv.Core.Diagnostics
                     case 0x02: // advance_loc1
                     case 0x03: // advance_loc2
                     case 0x04: // advance_loc4
+                    {
+                        int width = opcode == 0x02 ? 1 : opcode == 0x03 ? 2 : 4;
+                        if (end - cursor < width)
+                            return true; // a truncated operand ends the program: the rows so far stand
                         delta = opcode == 0x02 ? *cursor : opcode == 0x03 ? *(ushort*)cursor : *(uint*)cursor;
-                        cursor += opcode == 0x02 ? 1 : opcode == 0x03 ? 2 : 4;
+                        cursor += width;
                         location += delta * cie.CodeAlignment;
                         if (location > targetPc)
                             return true;
                         break;
+                    }
                     case 0x05: // offset_extended
                     {
                         int register = (int)ReadUleb(ref cursor, end);
@@ -227,12 +244,14 @@ namespace Osv.Core.Diagnostics
                     case 0x06: // restore_extended
                         Restore(ref rules, initial, (int)ReadUleb(ref cursor, end));
                         break;
-                    case 0x07: // undefined
+                    case 0x07: // undefined: on the return-address column, the outermost frame
                     case 0x08: // same_value
                     {
                         int register = (int)ReadUleb(ref cursor, end);
                         if (register == RegisterRbp)
                             rules.RbpSaved = false;
+                        else if (register == ReturnAddressColumn && opcode == 0x07)
+                            rules.ReturnAddressUndefined = true;
                         break;
                     }
                     case 0x09: // register
@@ -350,27 +369,45 @@ namespace Osv.Core.Diagnostics
             return result;
         }
 
-        /// <summary>Reads a DW_EH_PE-encoded pointer (the formats toolchains emit: absolute or pc-relative).</summary>
-        private static ulong ReadEncoded(ref byte* cursor, byte* end, byte encoding, bool applyRelative)
+        /// <summary>
+        /// Reads a DW_EH_PE-encoded pointer (absolute or pc-relative, as toolchains emit), never past
+        /// <paramref name="end"/>.
+        /// </summary>
+        private static bool TryReadEncoded(ref byte* cursor, byte* end, byte encoding, bool applyRelative, out ulong value)
         {
             byte* field = cursor;
-            ulong value;
+            value = 0;
+            int width;
             switch (encoding & 0x0F)
             {
-                case 0x00: value = *(ulong*)cursor; cursor += 8; break; // absptr
-                case 0x01: value = ReadUleb(ref cursor, end); break;
-                case 0x02: value = *(ushort*)cursor; cursor += 2; break;
-                case 0x03: value = *(uint*)cursor; cursor += 4; break;
-                case 0x04: value = *(ulong*)cursor; cursor += 8; break;
-                case 0x09: value = (ulong)ReadSleb(ref cursor, end); break;
-                case 0x0A: value = (ulong)(long)*(short*)cursor; cursor += 2; break;
-                case 0x0B: value = (ulong)(long)*(int*)cursor; cursor += 4; break;
-                case 0x0C: value = *(ulong*)cursor; cursor += 8; break;
-                default: cursor = end; return 0;
+                case 0x01: value = ReadUleb(ref cursor, end); width = 0; break;
+                case 0x09: value = (ulong)ReadSleb(ref cursor, end); width = 0; break;
+                case 0x02:
+                case 0x0A: width = 2; break;
+                case 0x03:
+                case 0x0B: width = 4; break;
+                case 0x00:
+                case 0x04:
+                case 0x0C: width = 8; break;
+                default: return false;
+            }
+            if (width != 0)
+            {
+                if (end - cursor < width)
+                    return false;
+                switch (encoding & 0x0F)
+                {
+                    case 0x02: value = *(ushort*)cursor; break;
+                    case 0x0A: value = (ulong)(long)*(short*)cursor; break;
+                    case 0x03: value = *(uint*)cursor; break;
+                    case 0x0B: value = (ulong)(long)*(int*)cursor; break;
+                    default: value = *(ulong*)cursor; break;
+                }
+                cursor += width;
             }
             if (applyRelative && (encoding & 0x70) == 0x10)
                 value += (ulong)field;
-            return value;
+            return cursor <= end;
         }
     }
 }

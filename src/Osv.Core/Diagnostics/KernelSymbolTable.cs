@@ -71,15 +71,20 @@ namespace Osv.Core.Diagnostics
             return !name.IsEmpty;
         }
 
+        /// <summary>The NUL-terminated name at <paramref name="nameOffset"/>; empty if it is unterminated or out of range.</summary>
         private ReadOnlySpan<byte> NameAt(uint nameOffset)
         {
             ulong start = (ulong)_stringTable + nameOffset;
             if (start >= (ulong)_length)
                 return default;
             int length = 0;
-            while ((ulong)length + start < (ulong)_length && _blob[start + (ulong)length] != 0)
+            while (start + (ulong)length < (ulong)_length)
+            {
+                if (_blob[start + (ulong)length] == 0)
+                    return new ReadOnlySpan<byte>(_blob + start, length);
                 length++;
-            return new ReadOnlySpan<byte>(_blob + start, length);
+            }
+            return default;
         }
     }
 }

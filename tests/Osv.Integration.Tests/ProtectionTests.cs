@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Osv.Cli.Qemu;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Osv.Integration.Tests;
+
+/// <summary>Memory protection in the kernel's own page tables: guard pages, W^X; and `throw` as a panic.</summary>
+public sealed class ProtectionTests
+{
+    private const string Hex16 = "0x([0-9a-f]{16})";
+    private readonly ITestOutputHelper _output;
+
+    public ProtectionTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public async Task AStackOverflowHitsTheGuardPage()
+    {
+        VmRunResult result = await Kernel.BootAsync(_output, "--debug-fault=stack-overflow");
+
+        Kernel.Line(result, $"^PANIC: page fault \\(#PF, vector 14\\) at rip {Hex16}$");
+        Kernel.Line(result, "^stack overflow: the fault address is in the guard page below a kernel stack$");
+        Kernel.Line(result, @"^\s+#0 0x[0-9a-f]{16} \S*DebugFaults__Recurse\+0x");
+        Kernel.ExitedWith(result, 127);
+    }
+
+    [Fact]
+    public async Task WritingToKernelCodeFaultsBecauseTextIsNotWritable()
+    {
+        VmRunResult result = await Kernel.BootAsync(_output, "--debug-fault=write-text");
+
+        Match panic = Kernel.Line(result, $"^PANIC: page fault \\(#PF, vector 14\\) at rip {Hex16}$");
+        // Error code 3: the page was present (bit 0) and the access a write (bit 1) — a protection fault.
+        Match error = Kernel.Line(result, $"^error {Hex16}  cr2 {Hex16}$");
+        Assert.Equal(3UL, ulong.Parse(error.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+        ulong cr2 = ulong.Parse(error.Groups[2].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        Kernel.Line(result, @"^\s+#0 0x[0-9a-f]{16} \S*DebugFaults__WriteToOwnCode\+0x");
+        // The faulting address is the kernel's own code: the function wrote to its own first byte.
+        ulong rip = ulong.Parse(panic.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        Assert.InRange(cr2, rip - 0x100, rip);
+        Kernel.ExitedWith(result, 127);
+    }
+
+    [Fact]
+    public async Task ThrowIsAPanicWithTheExceptionMessage()
+    {
+        VmRunResult result = await Kernel.BootAsync(_output, "--debug-fault=throw");
+
+        Kernel.Line(result, "^PANIC: --debug-fault=throw: thrown on purpose$", out int panicAt);
+        Kernel.Line(result, @"^\s+#\d+ 0x[0-9a-f]{16} \S*DebugFaults__ThrowOnPurpose\+0x", out int frameAt);
+        Assert.True(frameAt > panicAt);
+        Kernel.ExitedWith(result, 127);
+    }
+}

@@ -1,0 +1,27 @@
+using System.Collections.Generic;
+using Osv.Cli.Infrastructure;
+
+namespace Osv.Cli.CommandLine;
+
+/// <summary>The options of `osv build`.</summary>
+public sealed record BuildOptions
+{
+    public string Arch { get; init; } = RepositoryLayout.SupportedArch;
+    public bool ShowHelp { get; init; }
+
+    public static BuildOptions Parse(IReadOnlyList<string> arguments)
+    {
+        var options = new BuildOptions();
+        var reader = new ArgumentReader(arguments, Usage.Build);
+        for (string? option = reader.NextOption(); option != null; option = reader.NextOption())
+        {
+            options = option switch
+            {
+                "--arch" => options with { Arch = ArchOption.Parse(reader, option) },
+                "-h" or "--help" => options with { ShowHelp = true },
+                _ => throw reader.Unknown(option),
+            };
+        }
+        return options;
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Osv.Cli.Qemu;
+
+namespace Osv.Cli.CommandLine;
+
+/// <summary>The options of `osv run`.</summary>
+public sealed record RunOptions
+{
+    public string CommandLine { get; init; } = "";
+    public string Memory { get; init; } = QemuOptions.DefaultMemory;
+    public int Cpus { get; init; } = 1;
+    public string Machine { get; init; } = QemuOptions.DefaultMachine;
+    public TimeSpan Timeout { get; init; } = QemuOptions.DefaultTimeout;
+    public bool NoBuild { get; init; }
+    public string Arch { get; init; } = Infrastructure.RepositoryLayout.SupportedArch;
+    public bool ShowHelp { get; init; }
+
+    public static RunOptions Parse(IReadOnlyList<string> arguments)
+    {
+        var options = new RunOptions();
+        var reader = new ArgumentReader(arguments, Usage.Run);
+        for (string? option = reader.NextOption(); option != null; option = reader.NextOption())
+        {
+            switch (option)
+            {
+                case "-e":
+                case "--execute":
+                    options = options with { CommandLine = reader.Value(option) };
+                    break;
+                case "--memory":
+                    string memory = reader.Value(option);
+                    if (!Regex.IsMatch(memory, "^[1-9][0-9]*[KMGkmg]?$"))
+                        throw reader.Error($"option {option}: '{memory}' is not a memory size like 128M or 1G");
+                    options = options with { Memory = memory.ToUpperInvariant() };
+                    break;
+                case "--cpus":
+                    string cpus = reader.Value(option);
+                    if (!int.TryParse(cpus, NumberStyles.None, CultureInfo.InvariantCulture, out int cpuCount) || cpuCount < 1 || cpuCount > 255)
+                        throw reader.Error($"option {option}: '{cpus}' is not a CPU count from 1 to 255");
+                    options = options with { Cpus = cpuCount };
+                    break;
+                case "--machine":
+                    string machine = reader.Value(option);
+                    if (!QemuOptions.Machines.Contains(machine))
+                        throw reader.Error($"option {option}: unknown machine '{machine}' (use {string.Join(" or ", QemuOptions.Machines)})");
+                    options = options with { Machine = machine };
+                    break;
+                case "--timeout":
+                    string timeout = reader.Value(option);
+                    if (!double.TryParse(timeout, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) || seconds <= 0 || seconds > 86400)
+                        throw reader.Error($"option {option}: '{timeout}' is not a number of seconds");
+                    options = options with { Timeout = TimeSpan.FromSeconds(seconds) };
+                    break;
+                case "--no-build":
+                    reader.NoValue(option);
+                    options = options with { NoBuild = true };
+                    break;
+                case "--arch":
+                    options = options with { Arch = ArchOption.Parse(reader, option) };
+                    break;
+                case "-h":
+                case "--help":
+                    options = options with { ShowHelp = true };
+                    break;
+                default:
+                    throw reader.Unknown(option);
+            }
+        }
+        return options;
+    }
+}

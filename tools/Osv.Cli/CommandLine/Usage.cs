@@ -1,0 +1,42 @@
+namespace Osv.Cli.CommandLine;
+
+/// <summary>The help text of `osv` and of each verb.</summary>
+public static class Usage
+{
+    public const string Main =
+        "usage: osv <verb> [options]\n" +
+        "\n" +
+        "verbs:\n" +
+        "  build   build build/x64/loader.elf (ILC, boot assembly, two-pass link with the kernel symbol table)\n" +
+        "  run     boot the kernel in QEMU; exit with the kernel's exit status\n" +
+        "  test    build, run every test project in Osv.sln, print 'N passed, N failed'\n" +
+        "\n" +
+        "'osv <verb> --help' shows a verb's options.\n";
+
+    public const string Build =
+        "usage: osv build [--arch x64]\n" +
+        "\n" +
+        "  --arch ARCH    target architecture (only x64 for now)\n";
+
+    public const string Run =
+        "usage: osv run [-e \"<cmdline>\"] [--memory 128M] [--cpus N] [--machine q35|microvm] [--timeout S] [--no-build]\n" +
+        "\n" +
+        "  -e CMDLINE       kernel command line (default: empty)\n" +
+        "  --memory SIZE    guest memory, e.g. 64M or 1G (default 128M)\n" +
+        "  --cpus N         virtual CPUs, 1-255 (default 1)\n" +
+        "  --machine TYPE   q35 or microvm (default q35)\n" +
+        "  --timeout S      kill the VM after S seconds (default 60)\n" +
+        "  --no-build       boot build/x64/loader.elf as it is (otherwise it is rebuilt when src/ changed)\n" +
+        "  --arch ARCH      target architecture (only x64 for now)\n" +
+        "\n" +
+        "exit status: the kernel's own; 127 kernel panic; 254 the VM reset without a status\n" +
+        "(triple fault); 124 timeout; 1 QEMU failed.\n";
+
+    public const string Test =
+        "usage: osv test [--no-build] [--filter EXPRESSION]\n" +
+        "\n" +
+        "  --no-build           skip `osv build` (the integration tests boot the existing image)\n" +
+        "  --filter EXPRESSION  passed to `dotnet test --filter`\n" +
+        "\n" +
+        "Results (trx) go to build/test-results/; the last line is 'N passed, N failed'.\n";
+}

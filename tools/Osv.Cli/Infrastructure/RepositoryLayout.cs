@@ -1,0 +1,71 @@
+using System;
+using System.IO;
+
+namespace Osv.Cli.Infrastructure;
+
+/// <summary>Every path in the repository that the CLI reads or writes.</summary>
+public sealed class RepositoryLayout
+{
+    public const string RootEnvironmentVariable = "OSV_REPO_ROOT";
+    public const string SupportedArch = "x64";
+
+    public RepositoryLayout(string root, string arch = SupportedArch)
+    {
+        Root = Path.GetFullPath(root);
+        Arch = arch;
+    }
+
+    public string Root { get; }
+    public string Arch { get; }
+
+    public string Solution => Path.Combine(Root, "Osv.sln");
+    public string SourceDirectory => Path.Combine(Root, "src");
+    public string KernelProject => Path.Combine(Root, "src", "Osv.Kernel", "Osv.Kernel.csproj");
+    public string LinkerScript => Path.Combine(Root, "src", "Osv.Kernel", $"linker.{Arch}.ld");
+    public string BootSourceDirectory => Path.Combine(Root, "src", "Osv.Arch.X64", "Boot");
+
+    public string ArchBuildDirectory => Path.Combine(Root, "build", Arch);
+    public string ObjectDirectory => Path.Combine(ArchBuildDirectory, "obj");
+    public string BootObjectDirectory => Path.Combine(ObjectDirectory, "boot");
+    public string KernelObject => Path.Combine(ObjectDirectory, "kernel.o");
+    public string KsymsBlob => Path.Combine(ObjectDirectory, "ksyms.bin");
+    public string KsymsAssembly => Path.Combine(ObjectDirectory, "ksyms.asm");
+    public string KsymsObject => Path.Combine(ObjectDirectory, "ksyms.o");
+    public string Image => Path.Combine(ArchBuildDirectory, "loader.elf");
+    public string LinkMap => Path.Combine(ArchBuildDirectory, "loader.map");
+
+    public string TestResultsDirectory => Path.Combine(Root, "build", "test-results");
+
+    /// <summary>A path relative to the repository root, for messages.</summary>
+    public string Relative(string path) => Path.GetRelativePath(Root, path);
+
+    /// <summary>
+    /// The repository the CLI works on: $OSV_REPO_ROOT (set by ./osv), else the nearest
+    /// directory at or above the current one that holds Osv.sln.
+    /// </summary>
+    public static RepositoryLayout Locate(string arch = SupportedArch)
+    {
+        string? fromEnvironment = Environment.GetEnvironmentVariable(RootEnvironmentVariable);
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            if (!Directory.Exists(fromEnvironment))
+                throw new OsvException($"{RootEnvironmentVariable}={fromEnvironment} is not a directory");
+            return new RepositoryLayout(fromEnvironment, arch);
+        }
+
+        string? root = FindUpwards(Directory.GetCurrentDirectory(), "Osv.sln")
+            ?? throw new OsvException("cannot find the repository (no Osv.sln here or above); run osv from inside it");
+        return new RepositoryLayout(root, arch);
+    }
+
+    /// <summary>The nearest directory at or above <paramref name="start"/> that contains <paramref name="marker"/>.</summary>
+    public static string? FindUpwards(string start, string marker)
+    {
+        for (DirectoryInfo? directory = new(start); directory != null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, marker)))
+                return directory.FullName;
+        }
+        return null;
+    }
+}

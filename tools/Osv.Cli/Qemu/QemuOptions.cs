@@ -1,0 +1,24 @@
+using System;
+
+namespace Osv.Cli.Qemu;
+
+/// <summary>How to boot one VM.</summary>
+public sealed record QemuOptions
+{
+    public const string DefaultMemory = "128M";
+    public const string DefaultMachine = "q35";
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+    public static readonly string[] Machines = { "q35", "microvm" };
+
+    public QemuOptions(string kernelImage)
+    {
+        KernelImage = kernelImage;
+    }
+
+    public string KernelImage { get; init; }
+    public string CommandLine { get; init; } = "";
+    public string Memory { get; init; } = DefaultMemory;
+    public int Cpus { get; init; } = 1;
+    public string Machine { get; init; } = DefaultMachine;
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+}
