@@ -34,6 +34,8 @@ namespace Osv.Kernel
                 WriteToOwnCode();
             else if (kind == "throw")
                 ThrowOnPurpose();
+            else if (kind == "exec-data")
+                ExecuteData();
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -58,6 +60,16 @@ namespace Osv.Kernel
         {
             delegate*<void> code = &WriteToOwnCode;
             System.Threading.Volatile.Write(ref *(byte*)code, 0xC3);
+        }
+
+        // W^X the other way: data is mapped no-execute, so jumping to a `ret` stored there faults.
+        private static ulong s_returnInstruction = 0xC3;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void ExecuteData()
+        {
+            fixed (ulong* code = &s_returnInstruction)
+                ((delegate*<void>)code)();
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -34,7 +34,9 @@ namespace Osv.Kernel
                 KnownStacks.Register(DescriptorTables.IstStackBottom(ist), DescriptorTables.IstStackTop(ist));
             Panic.UseSymbols(
                 new KernelSymbolTable((byte*)BootImage.SymbolsStart, (int)(BootImage.SymbolsEnd - BootImage.SymbolsStart)),
-                new CallFrameUnwinder((byte*)BootImage.UnwindInfoStart, (nuint)(BootImage.UnwindInfoEnd - BootImage.UnwindInfoStart), &KnownStacks.IsReadable));
+                new CallFrameUnwinder((byte*)BootImage.UnwindInfoStart, (nuint)(BootImage.UnwindInfoEnd - BootImage.UnwindInfoStart), &KnownStacks.IsReadable),
+                BootImage.TextStart,
+                BootImage.TextEnd);
             if (!ThreadControlBlock.InitializeBootCpu(*BootImage.SecurityCookie))
                 Panic.Fail("the TLS template does not fit the boot CPU's thread control block");
 
@@ -53,8 +55,11 @@ namespace Osv.Kernel
                 Panic.Fail("malformed ReadyToRun module header");
             ulong memoryReady = TscClock.NanosecondsSinceBoot;
 
+            // The loader's start_info may sit in page 0, which the kernel's own page tables leave
+            // unmapped: copy out what later stages need first.
             string commandLine = ToText(startInfo.CommandLine);
-            BuildPageTables(startInfo);
+            MemoryRange[] memoryMap = CopyMemoryMap(startInfo);
+            BuildPageTables(memoryMap);
             ulong pagingReady = TscClock.NanosecondsSinceBoot;
 
             BootChart chart = BootChart.Create();
@@ -87,6 +92,8 @@ namespace Osv.Kernel
             KernelOptions options = parsed.Options!;
             if (options.Bootchart)
                 PrintBootChart(chart);
+            if (options.Verbose)
+                PrintMachineReport(memoryMap);
             if (options.ShowHelp)
             {
                 KernelConsole.WriteLine(CommandLineParser.HelpText);
@@ -123,7 +130,15 @@ namespace Osv.Kernel
         }
 
         /// <summary>Replaces the boot code's identity map with W^X tables and guard pages.</summary>
-        private static void BuildPageTables(PvhStartInfo startInfo)
+        private static MemoryRange[] CopyMemoryMap(PvhStartInfo startInfo)
+        {
+            MemoryRange[] ranges = new MemoryRange[startInfo.MemoryRangeCount];
+            for (int i = 0; i < ranges.Length; i++)
+                ranges[i] = startInfo.GetMemoryRange(i);
+            return ranges;
+        }
+
+        private static void BuildPageTables(MemoryRange[] memoryMap)
         {
             if (!KernelPageTables.Begin(&KernelMemory.AllocatePageForTables))
                 Panic.Fail("out of memory for page tables");
@@ -138,9 +153,9 @@ namespace Osv.Kernel
                 && MapEachPage(BootImage.SymbolsStart, (BootImage.SymbolsEnd + 4095) & ~4095UL, PageTableEntry.KernelReadOnly)
                 // Low memory holds the PVH start_info, memory map and command line.
                 && KernelPageTables.MapRange(0x1000, BootImage.ImageStart, PageTableEntry.KernelData);
-            for (int i = 0; ok && i < startInfo.MemoryRangeCount; i++)
+            for (int i = 0; ok && i < memoryMap.Length; i++)
             {
-                MemoryRange range = startInfo.GetMemoryRange(i);
+                MemoryRange range = memoryMap[i];
                 if (range.IsUsable)
                     ok = KernelPageTables.MapRange(range.Start, range.Start + range.Length, PageTableEntry.KernelData);
             }
@@ -160,16 +175,43 @@ namespace Osv.Kernel
             return true;
         }
 
-        /// <summary>Arms a 1 ms one-shot and waits (bounded) for the interrupt to arrive.</summary>
+        /// <summary>Arms a 100 µs one-shot and waits (bounded) for the interrupt to arrive.</summary>
         private static bool CheckTimerInterrupt()
         {
             ulong deadline = TscClock.NanosecondsSinceBoot + 500000000UL;
-            LocalApic.ArmOneShot(1000000);
+            LocalApic.ArmOneShot(100000);
             Cpu.EnableInterrupts();
             while (LocalApic.TimerInterrupts == 0 && TscClock.NanosecondsSinceBoot < deadline)
                 Cpu.Pause();
             Cpu.DisableInterrupts();
             return LocalApic.TimerInterrupts > 0;
+        }
+
+        /// <summary>--verbose: the memory map, memory in use and the calibrated clocks.</summary>
+        private static void PrintMachineReport(MemoryRange[] memoryMap)
+        {
+            foreach (MemoryRange range in memoryMap)
+            {
+                KernelConsole.Write("memory map: ");
+                KernelConsole.WriteHexShort(range.Start);
+                KernelConsole.Write("-");
+                KernelConsole.WriteHexShort(range.Start + range.Length);
+                KernelConsole.WriteLine(range.IsUsable ? " usable" : " reserved");
+            }
+            KernelConsole.Write("memory: ");
+            KernelConsole.WriteDecimal(KernelMemory.TotalBytes / 1024);
+            KernelConsole.Write(" KiB managed, ");
+            KernelConsole.WriteDecimal((KernelMemory.TotalBytes - KernelMemory.FreeBytes) / 1024);
+            KernelConsole.Write(" KiB in use (");
+            KernelConsole.WriteDecimal(KernelPageTables.TablePages);
+            KernelConsole.Write(" page-table pages, ");
+            KernelConsole.WriteDecimal(KernelMemory.LiveAllocations);
+            KernelConsole.WriteLine(" heap blocks)");
+            KernelConsole.Write("clock: TSC ");
+            KernelConsole.WriteDecimal(TscClock.TicksPerSecond / 1000);
+            KernelConsole.Write(" kHz (PIT-calibrated), APIC timer ");
+            KernelConsole.WriteDecimal(LocalApic.TimerFrequency / 1000);
+            KernelConsole.WriteLine(" kHz");
         }
 
         private static void PrintBootChart(BootChart chart)

@@ -89,6 +89,7 @@ public sealed class CommandLineParserTests
     [InlineData("triple")]
     [InlineData("stack-overflow")]
     [InlineData("write-text")]
+    [InlineData("exec-data")]
     [InlineData("throw")]
     public void DebugFaultAcceptsEveryKind(string kind)
     {
@@ -210,7 +211,7 @@ public sealed class CommandLineParserTests
     [InlineData("--env==value", "--env: expected NAME=VALUE, got '=value'")]
     [InlineData("--env=", "--env: missing value")]
     [InlineData("--env", "--env: missing value")]
-    [InlineData("--debug-fault=segv", "--debug-fault: unknown fault kind 'segv' (expected page, ud, gp, divide, triple, stack-overflow, write-text or throw)")]
+    [InlineData("--debug-fault=segv", "--debug-fault: unknown fault kind 'segv' (expected page, ud, gp, divide, triple, stack-overflow, write-text, exec-data or throw)")]
     [InlineData("--debug-fault", "--debug-fault: missing value")]
     [InlineData("--debug-fault=ud --debug-fault=gp", "--debug-fault: given more than once")]
     [InlineData("--verbose=1", "--verbose: takes no value")]
@@ -236,7 +237,7 @@ public sealed class CommandLineParserTests
         foreach (string option in new[] { "--rootfs", "--mount-fs", "--bootchart", "--verbose", "--env", "--preload-zfs-library", "--debug-fault", "--selftest", "--help" })
             Assert.Contains(option, CommandLineParser.HelpText);
         Assert.Contains("rofs, zfs, ramfs or virtiofs", CommandLineParser.HelpText);
-        foreach (string kind in new[] { "page", "ud", "gp", "divide", "triple", "stack-overflow", "write-text", "throw" })
+        foreach (string kind in new[] { "page", "ud", "gp", "divide", "triple", "stack-overflow", "write-text", "exec-data", "throw" })
             Assert.Contains(kind, CommandLineParser.HelpText);
     }
 }

@@ -44,6 +44,20 @@ public sealed class ProtectionTests
     }
 
     [Fact]
+    public async Task ExecutingKernelDataFaultsBecauseDataIsNoExecute()
+    {
+        VmRunResult result = await Kernel.BootAsync(_output, "--debug-fault=exec-data");
+
+        Match panic = Kernel.Line(result, $"^PANIC: page fault \\(#PF, vector 14\\) at rip {Hex16}$");
+        // Error code 0x11: the page was present (bit 0) and the access an instruction fetch (bit 4).
+        Match error = Kernel.Line(result, $"^error {Hex16}  cr2 {Hex16}$");
+        Assert.Equal(0x11UL, ulong.Parse(error.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+        Assert.Equal(panic.Groups[1].Value, error.Groups[2].Value); // it faulted fetching the instruction at rip
+        Kernel.Line(result, @"^\s+#1 0x[0-9a-f]{16} \S*DebugFaults__ExecuteData\+0x");
+        Kernel.ExitedWith(result, 127);
+    }
+
+    [Fact]
     public async Task ThrowIsAPanicWithTheExceptionMessage()
     {
         VmRunResult result = await Kernel.BootAsync(_output, "--debug-fault=throw");

@@ -23,6 +23,7 @@ public sealed class RuntimeTests
         "spans: stackalloc, slice, copy, fill",
         "generics over reference types",
         "objects are freed back to the heap",
+        "an interrupt leaves the interrupted stack's red zone intact",
     };
 
     private readonly ITestOutputHelper _output;
@@ -54,6 +55,28 @@ public sealed class RuntimeTests
         double milliseconds = double.Parse(booted.Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.InRange(milliseconds, 0.01, result.Elapsed.TotalMilliseconds);
         Assert.DoesNotContain("not calibrated", string.Join('\n', result.Lines));
+        Kernel.ExitedWith(result, 0);
+    }
+
+    [Fact]
+    public async Task VerboseReportsTheMemoryMapAndClocksCalibratedAgainstAnIndependentReference()
+    {
+        VmRunResult result = await Kernel.BootAsync(_output, "--verbose", memory: "64M");
+
+        // QEMU's PVH memory map for 64M: low memory and RAM above 1 MiB up to 64M (minus firmware tables).
+        Kernel.Line(result, "^memory map: 0x0-0x9fc00 usable$");
+        Kernel.Line(result, "^memory map: 0x100000-0x[0-9a-f]+ usable$");
+        var memory = Kernel.Line(result, @"^memory: (\d+) KiB managed, (\d+) KiB in use \((\d+) page-table pages, (\d+) heap blocks\)$");
+        long managed = long.Parse(memory.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(managed, 60 * 1024, 64 * 1024);
+        Assert.InRange(long.Parse(memory.Groups[2].Value, CultureInfo.InvariantCulture), 1, 4096);
+
+        // Under TCG, QEMU's local APIC timer counts at 1 GHz / 16 (the divider the kernel programs).
+        // The kernel measures it against its TSC, which it calibrated against the PIT: a wrong
+        // calibration shows up here as a wrong APIC frequency.
+        var clock = Kernel.Line(result, @"^clock: TSC (\d+) kHz \(PIT-calibrated\), APIC timer (\d+) kHz$");
+        Assert.True(long.Parse(clock.Groups[1].Value, CultureInfo.InvariantCulture) > 100_000, "TSC below 100 MHz");
+        Assert.InRange(long.Parse(clock.Groups[2].Value, CultureInfo.InvariantCulture), 59_375, 65_625);
         Kernel.ExitedWith(result, 0);
     }
 }

@@ -144,3 +144,40 @@ function osv_capture_registers
     mov [rdi + 8], rax
     mov [rdi + 16], rbp
     ret
+; int osv_red_zone_survives_interrupt(volatile long* counter)
+; Fills the 128-byte red zone below %rsp, enables interrupts until *counter changes (an interrupt
+; was taken), and reports whether every byte is still there. Interrupt entry that used the
+; interrupted stack would overwrite it; IST stacks leave it alone.
+function osv_red_zone_survives_interrupt
+    mov r8, [rdi]
+    lea rdx, [rsp - 128]
+    mov rcx, 16
+    mov rax, 0x5A5A5A5A00000000
+.fill:
+    mov [rdx + 8 * rcx - 8], rax
+    inc rax
+    loop .fill
+    mov r9, 200000000               ; bounded wait
+    sti
+.wait:
+    cmp [rdi], r8
+    jne .check
+    pause
+    dec r9
+    jnz .wait
+.check:
+    cli
+    mov rcx, 16
+    mov rax, 0x5A5A5A5A00000000
+.verify:
+    cmp [rdx + 8 * rcx - 8], rax
+    jne .clobbered
+    inc rax
+    loop .verify
+    cmp [rdi], r8                   ; no interrupt arrived: nothing was proven
+    je .clobbered
+    mov eax, 1
+    ret
+.clobbered:
+    xor eax, eax
+    ret

@@ -26,6 +26,16 @@ namespace Osv.Arch.X64.Interrupts
         public static ulong TimerFrequency => s_timerTicksPerSecond;
         public static long TimerInterrupts => Volatile.Read(ref s_timerInterrupts);
 
+        /// <summary>The interrupt counter itself, for assembly that waits on it.</summary>
+        public static long* TimerInterruptCounter
+        {
+            get
+            {
+                fixed (long* counter = &s_timerInterrupts)
+                    return counter;
+            }
+        }
+
         private static uint Read(int register) => Volatile.Read(ref *(uint*)(s_base + register));
         private static void Write(int register, uint value) => Volatile.Write(ref *(uint*)(s_base + register), value);
 

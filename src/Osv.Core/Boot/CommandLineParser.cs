@@ -24,7 +24,7 @@ public static class CommandLineParser
           --env=NAME=VALUE                   set an environment variable (repeatable)
           --preload-zfs-library              load the ZFS library at boot, even without a ZFS mount
           --debug-fault=<kind>               fail on purpose: page, ud, gp, divide, triple, stack-overflow,
-                                             write-text or throw
+                                             write-text, exec-data or throw
           --selftest                         check the kernel runtime (dispatch, casts, statics, heap) and exit
           --help                             print this help
         Commands are separated by ';' (run one after another) or '&' (run in the background).
@@ -199,8 +199,8 @@ public static class CommandLineParser
         if (options.DebugFault is not null)
             return "--debug-fault: given more than once";
         if (value != "page" && value != "ud" && value != "gp" && value != "divide" && value != "triple"
-            && value != "stack-overflow" && value != "write-text" && value != "throw")
-            return Message("--debug-fault: unknown fault kind '", value, "' (expected page, ud, gp, divide, triple, stack-overflow, write-text or throw)");
+            && value != "stack-overflow" && value != "write-text" && value != "exec-data" && value != "throw")
+            return Message("--debug-fault: unknown fault kind '", value, "' (expected page, ud, gp, divide, triple, stack-overflow, write-text, exec-data or throw)");
         options.DebugFault = value;
         return null;
     }

@@ -24,7 +24,7 @@ public sealed class KernelOptions
     /// <summary><c>--selftest</c>: run the kernel runtime self-test and exit with its result.</summary>
     public bool SelfTest { get; internal set; }
 
-    /// <summary><c>--debug-fault</c>: page, ud, gp, divide, triple, stack-overflow, write-text or throw; null when not asked.</summary>
+    /// <summary><c>--debug-fault</c>: page, ud, gp, divide, triple, stack-overflow, write-text, exec-data or throw; null when not asked.</summary>
     public string? DebugFault { get; internal set; }
 
     /// <summary><c>--env</c> entries as <c>NAME=VALUE</c>, in command-line order.</summary>

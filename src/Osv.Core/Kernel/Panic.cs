@@ -22,10 +22,16 @@ namespace Osv.Core.Diagnostics
 
         [DllImport("*"), SuppressGCTransition] private static extern void osv_capture_registers(UnwindRegisters* registers);
 
-        public static void UseSymbols(KernelSymbolTable symbols, CallFrameUnwinder unwinder)
+        private static ulong s_codeStart;
+        private static ulong s_codeEnd;
+
+        /// <summary>Symbols and unwind information of the kernel's code in [codeStart, codeEnd).</summary>
+        public static void UseSymbols(KernelSymbolTable symbols, CallFrameUnwinder unwinder, ulong codeStart, ulong codeEnd)
         {
             s_symbols = symbols;
             s_unwinder = unwinder;
+            s_codeStart = codeStart;
+            s_codeEnd = codeEnd;
         }
 
         /// <summary>Fatal CPU exception (registered with the trap dispatcher).</summary>
@@ -172,7 +178,8 @@ namespace Osv.Core.Diagnostics
             KernelConsole.Write((byte)' ');
             // A return address points after the call: look up the call instruction's function.
             ulong lookup = isReturnAddress ? address - 1 : address;
-            if (s_symbols.TryLookup(lookup, out ReadOnlySpan<byte> name, out ulong offset))
+            bool isCode = lookup >= s_codeStart && lookup < s_codeEnd;
+            if (isCode && s_symbols.TryLookup(lookup, out ReadOnlySpan<byte> name, out ulong offset))
             {
                 KernelConsole.Write(name);
                 KernelConsole.Write((byte)'+');
@@ -180,7 +187,7 @@ namespace Osv.Core.Diagnostics
             }
             else
             {
-                KernelConsole.Write("??");
+                KernelConsole.Write(isCode ? "??" : "?? (not kernel code)");
             }
             KernelConsole.WriteLine();
         }

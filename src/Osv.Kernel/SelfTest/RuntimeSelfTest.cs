@@ -27,6 +27,7 @@ namespace Osv.Kernel.SelfTest
             Check("spans: stackalloc, slice, copy, fill", Spans());
             Check("generics over reference types", Generics());
             Check("objects are freed back to the heap", Freeing());
+            Check("an interrupt leaves the interrupted stack's red zone intact", RedZoneSurvivesInterrupt());
             KernelConsole.Write("selftest: ");
             KernelConsole.WriteDecimal((ulong)s_passed);
             KernelConsole.Write(" checks passed, ");
@@ -207,6 +208,15 @@ namespace Osv.Kernel.SelfTest
             Polygon[] polygons = { new Triangle(), new Square() };
             string?[] names = { "a", null, "c" };
             return Generic.Last(polygons) is Square && Generic.CountNonNull(names) == 2 && Generic.Last(new string[] { "x", "y" }) == "y";
+        }
+
+        [System.Runtime.InteropServices.DllImport("*"), System.Runtime.InteropServices.SuppressGCTransition]
+        private static extern int osv_red_zone_survives_interrupt(long* counter);
+
+        private static bool RedZoneSurvivesInterrupt()
+        {
+            Osv.Arch.X64.Interrupts.LocalApic.ArmOneShot(100000);
+            return osv_red_zone_survives_interrupt(Osv.Arch.X64.Interrupts.LocalApic.TimerInterruptCounter) == 1;
         }
 
         private static bool Freeing()
