@@ -24,6 +24,7 @@ public sealed class RuntimeTests
         "generics over reference types",
         "objects are freed back to the heap",
         "an interrupt leaves the interrupted stack's red zone intact",
+        "an interrupt preserves every general-purpose and SSE register",
     };
 
     private readonly ITestOutputHelper _output;

@@ -181,3 +181,109 @@ function osv_red_zone_survives_interrupt
 .clobbered:
     xor eax, eax
     ret
+
+; int osv_registers_survive_interrupt(volatile long* counter)
+; Loads every general-purpose register (but rsp/rdi) and xmm0-15 with distinct patterns, takes
+; an interrupt, and reports whether all of them still hold their patterns afterwards.
+function osv_registers_survive_interrupt
+    push rbx
+    push rbp
+    push r12
+    push r13
+    push r14
+    push r15
+    push qword [rdi]                ; [rsp + 8]: the counter before waiting
+    push 200000000                  ; [rsp]: bounded wait
+    %assign i 0
+    %rep 16
+        movdqu xmm %+ i, [rel register_patterns + 16 * i]
+        %assign i i + 1
+    %endrep
+    mov rax, [rel register_patterns + 0]
+    mov rbx, [rel register_patterns + 8]
+    mov rcx, [rel register_patterns + 16]
+    mov rdx, [rel register_patterns + 24]
+    mov rsi, [rel register_patterns + 32]
+    mov rbp, [rel register_patterns + 40]
+    mov r8,  [rel register_patterns + 48]
+    mov r9,  [rel register_patterns + 56]
+    mov r10, [rel register_patterns + 64]
+    mov r11, [rel register_patterns + 72]
+    mov r12, [rel register_patterns + 80]
+    mov r13, [rel register_patterns + 88]
+    mov r14, [rel register_patterns + 96]
+    mov r15, [rel register_patterns + 104]
+    sti
+.wait:
+    pause
+    push r8
+    mov r8, [rdi]
+    cmp r8, [rsp + 16]
+    pop r8
+    jne .arrived
+    dec qword [rsp]
+    jnz .wait
+.arrived:
+    cli
+    cmp rax, [rel register_patterns + 0]
+    jne .clobbered
+    cmp rbx, [rel register_patterns + 8]
+    jne .clobbered
+    cmp rcx, [rel register_patterns + 16]
+    jne .clobbered
+    cmp rdx, [rel register_patterns + 24]
+    jne .clobbered
+    cmp rsi, [rel register_patterns + 32]
+    jne .clobbered
+    cmp rbp, [rel register_patterns + 40]
+    jne .clobbered
+    cmp r8, [rel register_patterns + 48]
+    jne .clobbered
+    cmp r9, [rel register_patterns + 56]
+    jne .clobbered
+    cmp r10, [rel register_patterns + 64]
+    jne .clobbered
+    cmp r11, [rel register_patterns + 72]
+    jne .clobbered
+    cmp r12, [rel register_patterns + 80]
+    jne .clobbered
+    cmp r13, [rel register_patterns + 88]
+    jne .clobbered
+    cmp r14, [rel register_patterns + 96]
+    jne .clobbered
+    cmp r15, [rel register_patterns + 104]
+    jne .clobbered
+    %assign i 0
+    %rep 16
+        pcmpeqb xmm %+ i, [rel register_patterns + 16 * i]
+        pmovmskb eax, xmm %+ i
+        cmp eax, 0xFFFF
+        jne .clobbered
+        %assign i i + 1
+    %endrep
+    mov rax, [rdi]
+    cmp rax, [rsp + 8]              ; no interrupt arrived: nothing was proven
+    je .clobbered
+    mov eax, 1
+    jmp .done
+.clobbered:
+    xor eax, eax
+.done:
+    add rsp, 16
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rbp
+    pop rbx
+    ret
+
+section .rodata
+align 16
+register_patterns:
+    %assign i 0
+    %rep 32
+        dq 0x0123456789ABCDEF ^ (i * 0x1111111111111111) ^ (i << 56)
+        %assign i i + 1
+    %endrep
+section .text

@@ -28,6 +28,7 @@ namespace Osv.Kernel.SelfTest
             Check("generics over reference types", Generics());
             Check("objects are freed back to the heap", Freeing());
             Check("an interrupt leaves the interrupted stack's red zone intact", RedZoneSurvivesInterrupt());
+            Check("an interrupt preserves every general-purpose and SSE register", RegistersSurviveInterrupt());
             KernelConsole.Write("selftest: ");
             KernelConsole.WriteDecimal((ulong)s_passed);
             KernelConsole.Write(" checks passed, ");
@@ -217,6 +218,15 @@ namespace Osv.Kernel.SelfTest
         {
             Osv.Arch.X64.Interrupts.LocalApic.ArmOneShot(100000);
             return osv_red_zone_survives_interrupt(Osv.Arch.X64.Interrupts.LocalApic.TimerInterruptCounter) == 1;
+        }
+
+        [System.Runtime.InteropServices.DllImport("*"), System.Runtime.InteropServices.SuppressGCTransition]
+        private static extern int osv_registers_survive_interrupt(long* counter);
+
+        private static bool RegistersSurviveInterrupt()
+        {
+            Osv.Arch.X64.Interrupts.LocalApic.ArmOneShot(100000);
+            return osv_registers_survive_interrupt(Osv.Arch.X64.Interrupts.LocalApic.TimerInterruptCounter) == 1;
         }
 
         private static bool Freeing()
