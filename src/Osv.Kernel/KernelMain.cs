@@ -3,9 +3,11 @@ using System.Runtime.InteropServices;
 using Internal.Runtime;
 using Internal.Runtime.CompilerHelpers;
 using Osv.Arch.X64;
+using Osv.Arch.X64.Acpi;
 using Osv.Arch.X64.Boot;
 using Osv.Arch.X64.Interrupts;
 using Osv.Arch.X64.Memory;
+using Osv.Arch.X64.Smp;
 using Osv.Arch.X64.Time;
 using Osv.Core.Boot;
 using Osv.Core.Console;
@@ -59,6 +61,10 @@ namespace Osv.Kernel
             // unmapped: copy out what later stages need first.
             string commandLine = ToText(startInfo.CommandLine);
             MemoryRange[] memoryMap = CopyMemoryMap(startInfo);
+            // ACPI tables live in reserved memory the kernel does not map: read the CPU list now.
+            if (!ProcessorTable.TryRead((byte*)startInfo.RsdpAddress, out ProcessorTable processors))
+                processors = default;
+            SecondaryCpus.InstallTrampoline();
             BuildPageTables(memoryMap);
             ulong pagingReady = TscClock.NanosecondsSinceBoot;
 
@@ -72,6 +78,8 @@ namespace Osv.Kernel
             if (!CheckTimerInterrupt())
                 Panic.Fail("the local APIC timer interrupt never arrived");
             chart.Mark("APIC timer interrupts", TscClock.NanosecondsSinceBoot);
+            StartSecondaryCpus(processors);
+            chart.Mark("SMP launched", TscClock.NanosecondsSinceBoot);
 
             CommandLineResult parsed = CommandLineParser.Parse(commandLine);
             chart.Mark("command line parsed", TscClock.NanosecondsSinceBoot);
@@ -147,6 +155,9 @@ namespace Osv.Kernel
             for (int ist = 1; ist <= DescriptorTables.IstCount; ist++)
                 ok = ok && KernelPageTables.Reserve4K(DescriptorTables.IstGuardPage(ist));
             ok = ok
+                // The secondary CPUs' real-mode trampoline runs from low memory: executable, not writable.
+                && KernelPageTables.Map4K(SecondaryCpus.TrampolinePage, PageTableEntry.KernelText)
+                && KernelPageTables.Map4K(SecondaryCpus.MailboxPage, PageTableEntry.KernelData)
                 && MapEachPage(BootImage.TextStart, BootImage.TextEnd, PageTableEntry.KernelText)
                 && MapEachPage(BootImage.ReadOnlyStart, BootImage.ReadOnlyEnd, PageTableEntry.KernelReadOnly)
                 && MapEachPage(BootImage.DataStart, BootImage.DataEnd, PageTableEntry.KernelData)
@@ -173,6 +184,37 @@ namespace Osv.Kernel
                     return false;
             }
             return true;
+        }
+
+        /// <summary>Starts every other CPU the ACPI tables list, each with its own stacks behind guard pages.</summary>
+        private static void StartSecondaryCpus(ProcessorTable processors)
+        {
+            uint self = LocalApic.CurrentApicId;
+            for (int i = 0; i < processors.Count; i++)
+            {
+                uint apicId = processors.ApicId(i);
+                if (apicId == self)
+                    continue;
+                void* pages = KernelMemory.Pages->AllocatePages(CpuArea.Pages);
+                CpuArea area = new CpuArea((ulong)pages);
+                bool ok = pages != null;
+                for (int guard = 0; ok && guard < 4; guard++)
+                    ok = KernelPageTables.Reserve4K(area.GuardPage(guard));
+                if (!ok)
+                {
+                    KernelConsole.WriteLine("warning: out of memory for secondary CPUs");
+                    return;
+                }
+                KernelPageTables.FlushAll();
+                for (int stack = 0; stack < 4; stack++)
+                    KnownStacks.Register(area.StackBottom(stack), area.StackTop(stack));
+                if (!SecondaryCpus.Start(apicId, area, KernelPageTables.Root, *BootImage.SecurityCookie))
+                {
+                    KernelConsole.Write("warning: the CPU with APIC id ");
+                    KernelConsole.WriteDecimal(apicId);
+                    KernelConsole.WriteLine(" did not start");
+                }
+            }
         }
 
         /// <summary>Arms a 100 µs one-shot and waits (bounded) for the interrupt to arrive.</summary>
@@ -207,6 +249,9 @@ namespace Osv.Kernel
             KernelConsole.Write(" page-table pages, ");
             KernelConsole.WriteDecimal(KernelMemory.LiveAllocations);
             KernelConsole.WriteLine(" heap blocks)");
+            KernelConsole.Write("cpus: ");
+            KernelConsole.WriteDecimal((ulong)SecondaryCpus.OnlineCount);
+            KernelConsole.WriteLine(" online");
             KernelConsole.Write("clock: TSC ");
             KernelConsole.WriteDecimal(TscClock.TicksPerSecond / 1000);
             KernelConsole.Write(" kHz (PIT-calibrated), APIC timer ");

@@ -24,4 +24,20 @@ public sealed class MachineTests
         Kernel.Line(result, @"^Booted up in \d+\.\d+ ms$");
         Kernel.ExitedWith(result, 0);
     }
+
+    [Theory]
+    [InlineData("q35", 1)]
+    [InlineData("q35", 4)]
+    [InlineData("microvm", 3)]
+    public async Task EveryCpuComesOnlineOnItsOwnStacks(string machine, int cpus)
+    {
+        // The kernel reads the CPUs from ACPI's MADT, starts each with INIT/start-up IPIs on its own
+        // GDT, TSS (IST stacks behind guard pages) and %fs block, and counts those that report in.
+        VmRunResult result = await Kernel.BootAsync(_output, "--verbose --bootchart", machine, "64M", cpus);
+
+        Kernel.Line(result, $"^cpus: {cpus} online$");
+        Kernel.Line(result, @"^\tSMP launched: \d+\.\d+ms");
+        Assert.Empty(Kernel.LinesMatching(result, "did not start"));
+        Kernel.ExitedWith(result, 0);
+    }
 }

@@ -32,10 +32,12 @@ address_of osv_boot_stack_top_address, osv_boot_stack_top
 address_of osv_trap_stubs, osv_trap_stub_table
 address_of osv_cpu0_idt_address, osv_cpu0_idt
 address_of osv_cpu0_gdt_address, osv_cpu0_gdt
-address_of osv_cpu0_tss_address, osv_cpu0_tss
 address_of osv_cpu0_ist_stacks_address, osv_cpu0_ist_stacks
 address_of osv_cpu0_tls_address, osv_cpu0_tls
 address_of osv_security_cookie_address, __security_cookie
 address_of osv_tls_align, __tls_align
 address_of osv_eh_frame_start, __eh_frame_start
 address_of osv_eh_frame_end, __eh_frame_end
+address_of osv_ap_trampoline_start_address, osv_ap_trampoline_start
+address_of osv_ap_trampoline_end_address, osv_ap_trampoline_end
+address_of osv_ap_long_mode_address, osv_ap_long_mode

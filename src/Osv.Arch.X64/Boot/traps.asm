@@ -9,7 +9,6 @@ extern osv_trap_dispatch
 global osv_trap_stub_table
 global osv_cpu0_idt
 global osv_cpu0_gdt
-global osv_cpu0_tss
 global osv_cpu0_ist_stacks
 global osv_cpu0_tls
 
@@ -85,9 +84,7 @@ trap_common:
 section .bss
 alignb 4096
 osv_cpu0_idt: resb 4096
-osv_cpu0_gdt: resb 64
-alignb 64
-osv_cpu0_tss: resb 128
+osv_cpu0_gdt: resb 256              ; GDT at 0, TSS at 64 (DescriptorTables.LoadOnThisCpu)
 alignb 4096
 ; Each IST stack sits above a guard page that the kernel's page tables leave unmapped.
 osv_cpu0_ist_stacks: resb (4096 + IST_STACK_SIZE) * IST_STACK_COUNT

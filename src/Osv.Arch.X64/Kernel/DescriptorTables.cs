@@ -25,7 +25,6 @@ namespace Osv.Arch.X64.Interrupts
 
         [DllImport("*"), SuppressGCTransition] private static extern byte* osv_cpu0_idt_address();
         [DllImport("*"), SuppressGCTransition] private static extern byte* osv_cpu0_gdt_address();
-        [DllImport("*"), SuppressGCTransition] private static extern byte* osv_cpu0_tss_address();
         [DllImport("*"), SuppressGCTransition] private static extern byte* osv_cpu0_ist_stacks_address();
         [DllImport("*"), SuppressGCTransition] private static extern byte* osv_trap_stubs();
 
@@ -55,15 +54,29 @@ namespace Osv.Arch.X64.Interrupts
         public static ulong IstStackTop(int index) => IstStackBottom(index) + IstStackSize;
         public static int IstCount => IstStackCount;
 
+        /// <summary>Bytes of a CPU's GDT and TSS, as <see cref="LoadOnThisCpu"/> lays them out.</summary>
+        public const int TablesSize = 256;
+        private const int TssOffset = 64;
+
         /// <summary>Loads the boot CPU's tables. Runs first thing: before this, any fault triple-faults.</summary>
         public static void InitializeBootCpu()
         {
-            ulong* gdt = (ulong*)osv_cpu0_gdt_address();
-            TaskStateSegment* tss = (TaskStateSegment*)osv_cpu0_tss_address();
+            BuildSharedIdt();
+            LoadOnThisCpu(osv_cpu0_gdt_address(), IstStackTop(IstExceptions), IstStackTop(IstCritical), IstStackTop(IstInterrupts));
+        }
 
-            tss->Ist1 = IstStackTop(IstExceptions);
-            tss->Ist2 = IstStackTop(IstCritical);
-            tss->Ist3 = IstStackTop(IstInterrupts);
+        /// <summary>
+        /// Fills this CPU's GDT (null, code, data, TSS) and TSS in <paramref name="tables"/>
+        /// (<see cref="TablesSize"/> bytes), points its IST slots at this CPU's stacks, and loads them with the shared IDT.
+        /// </summary>
+        public static void LoadOnThisCpu(byte* tables, ulong exceptionStackTop, ulong criticalStackTop, ulong interruptStackTop)
+        {
+            ulong* gdt = (ulong*)tables;
+            TaskStateSegment* tss = (TaskStateSegment*)(tables + TssOffset);
+            *tss = default;
+            tss->Ist1 = exceptionStackTop;
+            tss->Ist2 = criticalStackTop;
+            tss->Ist3 = interruptStackTop;
             tss->IoMapBase = (ushort)sizeof(TaskStateSegment);
 
             gdt[0] = 0;
@@ -81,6 +94,15 @@ namespace Osv.Arch.X64.Interrupts
             Cpu.ReloadSegments(KernelCode, KernelData);
             Cpu.LoadTaskRegister(TaskState);
 
+            TablePointer idtPointer;
+            idtPointer.Limit = 256 * 16 - 1;
+            idtPointer.Base = (ulong)osv_cpu0_idt_address();
+            Cpu.LoadIdt(&idtPointer);
+        }
+
+        /// <summary>One IDT serves every CPU: a gate names an IST slot, and each CPU's TSS fills the slots.</summary>
+        private static void BuildSharedIdt()
+        {
             ulong* idt = (ulong*)osv_cpu0_idt_address();
             byte* stubs = osv_trap_stubs();
             for (int vector = 0; vector < 256; vector++)
@@ -90,11 +112,6 @@ namespace Osv.Arch.X64.Interrupts
                     : IstExceptions;
                 SetGate(idt, vector, (ulong)(stubs + vector * TrapStubStride), ist);
             }
-
-            TablePointer idtPointer;
-            idtPointer.Limit = 256 * 16 - 1;
-            idtPointer.Base = (ulong)idt;
-            Cpu.LoadIdt(&idtPointer);
         }
 
         private static void SetGate(ulong* idt, int vector, ulong handler, int ist)

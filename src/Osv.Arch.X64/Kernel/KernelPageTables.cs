@@ -55,9 +55,30 @@ namespace Osv.Arch.X64.Memory
                 return next;
             }
             if ((entry & PageTableEntry.LargePage) != 0)
-                return null; // never split: callers map small pages before large ones
+                return shift == 21 ? SplitLargePage(table, index, entry) : null;
             return (ulong*)(entry & PageTableEntry.AddressMask);
         }
+
+        /// <summary>
+        /// Replaces a 2 MiB mapping by 512 4 KiB mappings with the same permissions, so one page of it
+        /// can change (a guard page in a stack allocated after the tables went live).
+        /// </summary>
+        private static ulong* SplitLargePage(ulong* directory, ulong index, ulong largeEntry)
+        {
+            ulong* table = NewTable();
+            if (table == null)
+                return null;
+            ulong baseAddress = largeEntry & PageTableEntry.AddressMask & ~(LargePageSize - 1);
+            // Bit 7 is "large page" in a directory entry but PAT in a table entry; bit 12 is PAT in the former.
+            ulong flags = largeEntry & ~PageTableEntry.AddressMask & ~PageTableEntry.LargePage;
+            for (ulong i = 0; i < 512; i++)
+                table[i] = (baseAddress + i * PageSize) | flags;
+            directory[index] = (ulong)table | TableFlags;
+            return table;
+        }
+
+        /// <summary>Makes changes to live tables visible (a full TLB flush; the kernel changes them rarely).</summary>
+        public static void FlushAll() => Cpu.WriteCr3((ulong)s_root);
 
         public static bool Map4K(ulong address, ulong flags)
         {

@@ -10,7 +10,11 @@ namespace Osv.Arch.X64.Interrupts
         public const byte SpuriousVector = 0xFF;
         public const ulong DefaultBase = 0xFEE00000;
 
+        private const int RegisterId = 0x20;
         private const int RegisterEoi = 0xB0;
+        private const int RegisterCommandLow = 0x300;
+        private const int RegisterCommandHigh = 0x310;
+        private const uint DeliveryPending = 1 << 12;
         private const int RegisterSpurious = 0xF0;
         private const int RegisterLvtTimer = 0x320;
         private const int RegisterInitialCount = 0x380;
@@ -57,6 +61,30 @@ namespace Osv.Arch.X64.Interrupts
             uint elapsed = 0xFFFFFFFF - Read(RegisterCurrentCount);
             Write(RegisterInitialCount, 0);
             s_timerTicksPerSecond = (ulong)elapsed * 1000;
+        }
+
+        public static uint CurrentApicId => Read(RegisterId) >> 24;
+
+        /// <summary>A secondary CPU: software-enable its APIC with the same spurious vector, timer masked.</summary>
+        public static void EnableOnThisCpu()
+        {
+            Cpu.WriteMsr(Cpu.MsrApicBase, Cpu.ReadMsr(Cpu.MsrApicBase) | (1 << 11));
+            Write(RegisterSpurious, 0x100 | SpuriousVector);
+            Write(RegisterLvtTimer, LvtMasked | TimerVector);
+        }
+
+        /// <summary>INIT (level assert) to one CPU.</summary>
+        public static void SendInit(uint apicId) => SendCommand(apicId, 0x00004500);
+
+        /// <summary>Start-up IPI: the CPU begins in real mode at page <paramref name="vector"/>.</summary>
+        public static void SendStartup(uint apicId, byte vector) => SendCommand(apicId, 0x00004600u | vector);
+
+        private static void SendCommand(uint apicId, uint command)
+        {
+            Write(RegisterCommandHigh, apicId << 24);
+            Write(RegisterCommandLow, command);
+            for (int spin = 0; spin < 1000000 && (Read(RegisterCommandLow) & DeliveryPending) != 0; spin++)
+                Cpu.Pause();
         }
 
         /// <summary>Fires <see cref="TimerVector"/> once after the given time.</summary>

@@ -16,7 +16,10 @@ namespace Osv.Arch.X64
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_tls_align();
 
         /// <summary>Sets up the boot CPU's block in its static area. False if the TLS image does not fit.</summary>
-        public static bool InitializeBootCpu(ulong canary)
+        public static bool InitializeBootCpu(ulong canary) => InitializeThisCpu(osv_cpu0_tls_address(), BlockSize, canary);
+
+        /// <summary>Builds a thread control block in <paramref name="area"/> and points this CPU's %fs at it.</summary>
+        public static bool InitializeThisCpu(byte* area, int areaSize, ulong canary)
         {
             ulong alignment = osv_tls_align();
             if (alignment == 0)
@@ -26,9 +29,8 @@ namespace Osv.Arch.X64
             // The linker places TLS at -(size rounded up to the segment alignment) from the thread pointer.
             ulong blockSize = (imageSize + alignment - 1) & ~(alignment - 1);
 
-            byte* area = osv_cpu0_tls_address();
             ulong threadPointer = ((ulong)area + blockSize + 63) & ~63UL;
-            if (threadPointer + 64 > (ulong)area + BlockSize)
+            if (threadPointer + 64 > (ulong)area + (ulong)areaSize)
                 return false;
 
             byte* block = (byte*)(threadPointer - blockSize);

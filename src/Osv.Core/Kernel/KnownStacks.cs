@@ -7,7 +7,7 @@ namespace Osv.Core.Diagnostics
     /// </summary>
     public static unsafe class KnownStacks
     {
-        private const int MaxStacks = 8;
+        private const int MaxStacks = 4 * 65; // boot + IST stacks of the boot CPU, four per secondary CPU
 
         private struct StackRanges
         {
