@@ -25,34 +25,78 @@ namespace Osv.Arch.X64.Time
         public static bool Calibrate(ulong bootTsc)
         {
             s_bootTsc = bootTsc;
+            for (int attempt = 0; attempt < 8; attempt++)
+            {
+                MeasureResult result = Measure(out ulong ticksPerSecond);
+                if (result == MeasureResult.NoPit)
+                    return false;
+                if (result == MeasureResult.Measured)
+                {
+                    s_ticksPerSecond = ticksPerSecond;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private enum MeasureResult
+        {
+            Measured,
+            NoPit,
+            Disturbed,
+        }
+
+        private static MeasureResult Measure(out ulong ticksPerSecond)
+        {
+            ticksPerSecond = 0;
             // Channel 0, lobyte/hibyte, mode 2, reload 0 (= 65536). IRQ 0 stays masked.
             Cpu.Out8(PitCommand, 0x34);
             Cpu.Out8(PitChannel0, 0);
             Cpu.Out8(PitChannel0, 0);
 
-            ushort first = ReadPitCount();
-            ulong start = Cpu.ReadTimestampCounter();
+            // Until the new count is loaded, a read may return the firmware's old count: the window
+            // opens only at the first small decrement. After that, a large step is real time passing
+            // (QEMU descheduled: TSC and PIT both follow the host clock), unless it is so large the
+            // 16-bit counter may have wrapped: then the measurement restarts.
+            ushort previous = ReadPitCount();
+            ulong start = 0;
+            bool started = false;
             uint elapsed = 0;
-            ushort previous = first;
             int unchangedPolls = 0;
-            while (elapsed < CalibrationPitTicks)
+            while (!started || elapsed < CalibrationPitTicks)
             {
                 ushort current = ReadPitCount();
+                ulong now = Cpu.ReadTimestampCounter();
                 if (current == previous)
                 {
                     // A missing PIT reads as a constant: give up rather than spin forever.
                     if (++unchangedPolls > 1000000)
-                        return false;
+                        return MeasureResult.NoPit;
                     continue;
                 }
                 unchangedPolls = 0;
-                elapsed += (ushort)(previous - current);
+                ushort step = (ushort)(previous - current);
                 previous = current;
+                if (!started)
+                {
+                    started = step <= MaxStartingStep;
+                    start = now;
+                    continue;
+                }
+                if (step > MaxStep)
+                    return MeasureResult.Disturbed;
+                elapsed += step;
             }
             ulong end = Cpu.ReadTimestampCounter();
-            s_ticksPerSecond = (end - start) * PitFrequency / elapsed;
-            return s_ticksPerSecond != 0;
+            ticksPerSecond = (end - start) * PitFrequency / elapsed;
+            return ticksPerSecond != 0 ? MeasureResult.Measured : MeasureResult.Disturbed;
         }
+
+        /// <summary>About 1.7 ms of PIT ticks: a first step larger than this is a stale count, not time.</summary>
+        private const uint MaxStartingStep = 2048;
+
+        /// <summary>Half the counter's range (27 ms): a larger step may hide a wrap-around.</summary>
+        private const uint MaxStep = 32768;
 
         private static ushort ReadPitCount()
         {
