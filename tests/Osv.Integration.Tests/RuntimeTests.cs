@@ -49,14 +49,20 @@ public sealed class RuntimeTests
     public async Task ReportedBootTimeIsPositiveAndWithinTheVmsWallTime()
     {
         // The kernel measures from its first instruction with a PIT-calibrated TSC: it can never
-        // exceed the wall time of the whole QEMU run, and a mis-calibrated clock quickly would.
-        VmRunResult result = await Kernel.BootAsync(_output, "--bootchart");
-
-        var booted = Kernel.Line(result, @"^Booted up in (\d+\.\d+) ms$");
-        double milliseconds = double.Parse(booted.Groups[1].Value, CultureInfo.InvariantCulture);
-        Assert.InRange(milliseconds, 0.01, result.Elapsed.TotalMilliseconds);
-        Assert.DoesNotContain("not calibrated", string.Join('\n', result.Lines));
-        Kernel.ExitedWith(result, 0);
+        // exceed the wall time of the whole QEMU run. A calibration glitch (a stale PIT count once
+        // inflated it 75x in one boot of ten) shows up as a boot "longer" than its VM; eight boots
+        // side by side also load the host the way a busy CI machine does.
+        var boots = new Task<VmRunResult>[8];
+        for (int i = 0; i < boots.Length; i++)
+            boots[i] = Kernel.BootAsync(_output, "--bootchart");
+        foreach (VmRunResult result in await Task.WhenAll(boots))
+        {
+            var booted = Kernel.Line(result, @"^Booted up in (\d+\.\d+) ms$");
+            double milliseconds = double.Parse(booted.Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.InRange(milliseconds, 0.01, result.Elapsed.TotalMilliseconds);
+            Assert.DoesNotContain("not calibrated", string.Join('\n', result.Lines));
+            Kernel.ExitedWith(result, 0);
+        }
     }
 
     [Fact]
