@@ -13,6 +13,8 @@ namespace Osv.Analyzers
         public const string DisablesInterrupts = "Osv.Annotations.DisablesInterruptsAttribute";
         public const string EnablesInterrupts = "Osv.Annotations.EnablesInterruptsAttribute";
         public const string MaySleep = "Osv.Annotations.MaySleepAttribute";
+        public const string DisablesPreemptionWhen = "Osv.Annotations.DisablesPreemptionWhenAttribute";
+        public const string DisablesInterruptsWhen = "Osv.Annotations.DisablesInterruptsWhenAttribute";
         public const string OsvApi = "Osv.Annotations.OsvApiAttribute";
         public const string Stack = "Osv.Annotations.Stack";
         public const string PrefaultNextPage = "PrefaultNextPage";

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using Internal.Runtime;
 using Internal.Runtime.CompilerHelpers;
+using Osv.Annotations;
 using Osv.Arch.X64;
 using Osv.Arch.X64.Acpi;
 using Osv.Arch.X64.Boot;
@@ -25,6 +26,7 @@ namespace Osv.Kernel
         public const string Version = "v0.1.0";
 
         [UnmanagedCallersOnly(EntryPoint = "osv_kernel_main")]
+        [InternalEntryPoint("Boot/boot.asm")]
         private static void Main(uint startInfoAddress, ulong bootTsc)
         {
             Uart16550.Initialize();

@@ -42,15 +42,20 @@ public static class AnalyzerVerifier<TAnalyzer>
     }
 
     /// <summary>The runtime's own assemblies plus Osv.Annotations, as metadata references.</summary>
-    public static void AddReferences(MetadataReferenceCollection references)
+    public static void AddReferences(MetadataReferenceCollection references) => references.AddRange(s_references.Value);
+
+    // Created once: a MetadataReference reused across tests lets Roslyn share the loaded metadata.
+    private static readonly Lazy<MetadataReference[]> s_references = new(() =>
     {
+        var list = new System.Collections.Generic.List<MetadataReference>();
         string trustedAssemblies = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
         foreach (string path in trustedAssemblies.Split(Path.PathSeparator))
         {
             string name = Path.GetFileName(path);
             if (name.StartsWith("System.", StringComparison.Ordinal) || name == "netstandard.dll" || name == "mscorlib.dll")
-                references.Add(MetadataReference.CreateFromFile(path));
+                list.Add(MetadataReference.CreateFromFile(path));
         }
-        references.Add(MetadataReference.CreateFromFile(typeof(Osv.Annotations.Stack).Assembly.Location));
-    }
+        list.Add(MetadataReference.CreateFromFile(typeof(Osv.Annotations.Stack).Assembly.Location));
+        return list.ToArray();
+    });
 }

@@ -56,11 +56,31 @@ namespace Osv.Arch.X64.Interrupts
 
             Write(RegisterDivide, 0x3); // divide by 16
             Write(RegisterLvtTimer, LvtMasked | TimerVector);
-            Write(RegisterInitialCount, 0xFFFFFFFF);
-            TscClock.SpinNanoseconds(1000000);
-            uint elapsed = 0xFFFFFFFF - Read(RegisterCurrentCount);
+            s_timerTicksPerSecond = MeasureTimerFrequency();
+        }
+
+        /// <summary>
+        /// Counts timer ticks against the TSC. Each count read is paired with a TSC read, so time lost
+        /// around the window (QEMU descheduled on a busy host) cancels out; the median of three windows
+        /// discards one disturbed pairing.
+        /// </summary>
+        private static ulong MeasureTimerFrequency()
+        {
+            ulong* samples = stackalloc ulong[3];
+            for (int i = 0; i < 3; i++)
+            {
+                Write(RegisterInitialCount, 0xFFFFFFFF);
+                uint startCount = Read(RegisterCurrentCount);
+                ulong startTsc = Cpu.ReadTimestampCounter();
+                TscClock.SpinNanoseconds(300000);
+                uint endCount = Read(RegisterCurrentCount);
+                ulong endTsc = Cpu.ReadTimestampCounter();
+                ulong tscTicks = endTsc - startTsc;
+                samples[i] = tscTicks == 0 ? 0 : (ulong)(startCount - endCount) * TscClock.TicksPerSecond / tscTicks;
+            }
             Write(RegisterInitialCount, 0);
-            s_timerTicksPerSecond = (ulong)elapsed * 1000;
+            ulong a = samples[0], b = samples[1], c = samples[2];
+            return a > b ? (b > c ? b : (a > c ? c : a)) : (a > c ? a : (b > c ? c : b));
         }
 
         public static uint CurrentApicId => Read(RegisterId) >> 24;

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Threading;
+using Osv.Annotations;
 using Osv.Arch.X64.Interrupts;
 using Osv.Arch.X64.Time;
 
@@ -73,6 +74,7 @@ namespace Osv.Arch.X64.Smp
         }
 
         [UnmanagedCallersOnly(EntryPoint = "osv_ap_main")]
+        [InternalEntryPoint("Boot/ap_trampoline.asm")]
         private static void SecondaryMain(ulong mailboxAddress)
         {
             Mailbox* mailbox = (Mailbox*)mailboxAddress;

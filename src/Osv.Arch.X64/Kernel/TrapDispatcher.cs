@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Osv.Annotations;
 
 namespace Osv.Arch.X64.Interrupts
 {
@@ -21,6 +22,7 @@ namespace Osv.Arch.X64.Interrupts
         }
 
         [UnmanagedCallersOnly(EntryPoint = "osv_trap_dispatch")]
+        [InternalEntryPoint("Boot/traps.asm")]
         private static void Dispatch(TrapFrame* frame)
         {
             if (frame->Vector == s_timerVector && s_timerHandler != null)
