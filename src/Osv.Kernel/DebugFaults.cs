@@ -1,3 +1,4 @@
+using Osv.Annotations;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -7,6 +8,7 @@ namespace Osv.Kernel
     /// `--debug-fault=<kind>`: raises a CPU fault on purpose so tests can check the panic path
     /// (register dump, symbolized backtrace, exit status) — and that a triple fault is never success.
     /// </summary>
+    [KernelThreadOnly] // runs from the boot sequence
     internal static unsafe class DebugFaults
     {
         [DllImport("*"), SuppressGCTransition] private static extern void DebugFault_InvalidOpcode();

@@ -21,6 +21,7 @@ namespace Osv.Kernel
     /// the steps before it set up: no fault handling before the IDT, no `new` before the heap, no
     /// reference-type statics before module initialization.
     /// </summary>
+    [KernelThreadOnly] // the boot sequence runs on the boot stack, populated in .bss
     public static unsafe class KernelMain
     {
         public const string Version = "v0.1.0";

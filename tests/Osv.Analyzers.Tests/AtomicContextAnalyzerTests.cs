@@ -99,6 +99,16 @@ public sealed class AtomicContextAnalyzerTests
                 using (new Guard<T>(l)) { {|OSV3001:Sched.Yield()|}; }
                 Sched.Yield();
             }
+            void F(bool b)
+            {
+                Stack.PrefaultNextPage();
+                if (b)
+                {
+                    using var g = PreemptGuard.Enter();
+                    {|OSV3001:Sched.Yield()|};
+                }
+                Sched.Yield();
+            }
         }
         """);
 
@@ -241,6 +251,19 @@ public sealed class AtomicContextAnalyzerTests
                 if (!lk.TryLock()) return;
                 {|OSV3001:Sched.Sleep()|};
                 lk.Unlock();
+            }
+            void E(SpinLock lk, bool force)
+            {
+                Stack.PrefaultNextPage();
+                if (force ? true : lk.TryLock())
+                    {|OSV3001:Sched.Sleep()|};
+            }
+            void F(SpinLock lk)
+            {
+                Stack.PrefaultNextPage();
+                bool ok = lk.TryLock();
+                {|OSV3001:Sched.Sleep()|};
+                if (ok) lk.Unlock();
             }
         }
         """);
@@ -490,6 +513,35 @@ public sealed class AtomicContextAnalyzerTests
                 string f = name;
                 lk.Unlock();
                 string g = "cpu" + id + $"{id}";
+            }
+        }
+        """);
+
+    [Fact]
+    public Task InterpolationIntoAStructHandlerDoesNotAllocate() => Verify("""
+        [System.Runtime.CompilerServices.InterpolatedStringHandler]
+        ref struct ConsoleHandler
+        {
+            public ConsoleHandler(int literalLength, int formattedCount) { }
+            public void AppendLiteral(string s) { }
+            public void AppendFormatted<T>(T value) { }
+        }
+        static class KernelConsole
+        {
+            public static void Write(ref ConsoleHandler h) { }
+        }
+        class C
+        {
+            void M(SpinLock lk, int id)
+            {
+                Stack.PrefaultNextPage();
+                lk.Lock();
+                KernelConsole.Write($"cpu {id}");
+                System.Diagnostics.Debug.Assert(id > 0, $"bad cpu {id}");
+                FormattableString f = {|OSV3002:$"cpu {id}"|};
+                var pair = (id, id);
+                object boxed = {|OSV3002:pair|};
+                lk.Unlock();
             }
         }
         """);

@@ -108,6 +108,33 @@ public sealed class ContextContractAnalyzerTests
         """);
 
     [Fact]
+    public Task ImplicitCallsAreReportedOnce() => Verify("""
+        [KernelThreadOnly]
+        sealed class Scope : IDisposable
+        {
+            public void Dispose() { }
+        }
+        [KernelThreadOnly]
+        sealed class Zombies
+        {
+            public Enumerator GetEnumerator() => default;
+            public struct Enumerator
+            {
+                public int Current => 0;
+                public bool MoveNext() => false;
+            }
+        }
+        class C
+        {
+            void M(Zombies z)
+            {
+                using ({|OSV2001:new Scope()|}) { }
+                foreach ({|OSV2001:int|} t in {|OSV2001:z|}) { }
+            }
+        }
+        """);
+
+    [Fact]
     public Task PassingAKernelThreadOnlyMethodAsAThreadEntryIsNotACall() => Verify("""
         class C
         {
@@ -425,6 +452,65 @@ public sealed class ContextContractAnalyzerTests
                 try { if (b) return 0; }
                 finally { lk.Unlock(); }
                 return {|OSV2003:PerCpu.CpuId()|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PathsThroughASharedFinallyStaySeparate() => Verify("""
+        class C
+        {
+            int _n, _stats;
+            int M(SpinLock lk, bool bad)
+            {
+                Stack.PrefaultNextPage();
+                lk.Lock();
+                try
+                {
+                    if (bad) { lk.Unlock(); return -1; }
+                    _n++;
+                }
+                finally { _stats++; }
+                int cpu = PerCpu.CpuId();
+                lk.Unlock();
+                return cpu;
+            }
+            int N(SpinLock lk, int[] items)
+            {
+                Stack.PrefaultNextPage();
+                int sum = 0;
+                foreach (int item in items)
+                {
+                    lk.Lock();
+                    try
+                    {
+                        if (item < 0) { lk.Unlock(); continue; }
+                        if (item == 0) break;
+                        sum += item;
+                    }
+                    finally { _stats++; }
+                    sum += PerCpu.CpuId();
+                    lk.Unlock();
+                }
+                return sum + {|OSV2003:PerCpu.CpuId()|};
+            }
+            int P(SpinLock a, SpinLock b, bool c)
+            {
+                Stack.PrefaultNextPage();
+                a.Lock();
+                try
+                {
+                    try
+                    {
+                        if (c) { a.Unlock(); return 0; }
+                    }
+                    finally { _stats++; }
+                    _n++;
+                }
+                finally { _stats--; }
+                int id = PerCpu.CpuId();
+                a.Unlock();
+                return id;
             }
         }
         """);

@@ -994,6 +994,27 @@ public sealed class PrefaultAnalyzerTests
         }
         """);
 
+    // ---- suppression ----
+
+    [Fact]
+    public Task SuppressionsWithJustification() => Verify("""
+        using System.Diagnostics.CodeAnalysis;
+        class C
+        {
+            [SuppressMessage("Osv.Stack", "OSV1001", Justification = "boot CPU, boot stack is mapped")]
+            void Boot() { Irq.Disable(); }
+
+            void Early()
+            {
+        #pragma warning disable OSV1001 // before the first application thread exists
+                Irq.Disable();
+        #pragma warning restore OSV1001
+                Irq.Enable();
+                {|OSV1001:Irq.Disable()|};
+            }
+        }
+        """);
+
     // ---- across assemblies ----
 
     [Fact]

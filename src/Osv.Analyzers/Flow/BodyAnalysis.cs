@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -18,8 +20,9 @@ namespace Osv.Analyzers.Flow
     /// records the state there (the local function's entry state is the join over its call sites).
     ///
     /// Control flow:
-    /// - `return`/`break`/`goto` out of a `try` runs its `finally` regions first; a finally region's entry
-    ///   state is the join of every branch through it and its exit flows to all of their destinations.
+    /// - `return`/`break`/`goto` out of a `try` runs its `finally` regions first. A finally region's blocks
+    ///   are solved once per continuation (the chain of further finally regions and the destination the
+    ///   entering branch was heading for), so paths sharing a finally do not mix.
     /// - Exceptions are not followed: in the kernel `throw` panics. A `catch` handler starts with the state
     ///   at the start of its `try`; a `throw` ends its path.
     /// </summary>
@@ -28,14 +31,17 @@ namespace Osv.Analyzers.Flow
         private readonly FlowSession _session;
         private readonly FunctionInfo _function;
         private readonly ControlFlowGraph _graph;
-        private readonly FlowState[] _in;
-        private readonly bool[] _dirty;
+        // In-state per (block, continuation): blocks of a finally region are solved once per place the
+        // finally continues to, so paths through a shared finally do not mix.
+        private readonly Dictionary<BlockKey, FlowState> _in = new Dictionary<BlockKey, FlowState>();
+        private readonly Queue<BlockKey> _work = new Queue<BlockKey>();
+        private readonly HashSet<BlockKey> _queued = new HashSet<BlockKey>();
         private readonly Dictionary<CaptureId, IOperation> _captures = new Dictionary<CaptureId, IOperation>();
+        private readonly HashSet<CaptureId> _ambiguousCaptures = new HashSet<CaptureId>();
         private readonly Dictionary<IOperation, BranchTry> _branchTries = new Dictionary<IOperation, BranchTry>();
         private readonly HashSet<IOperation> _consumedTries = new HashSet<IOperation>();
         private readonly HashSet<IOperation> _guardNullChecks = new HashSet<IOperation>();
         private readonly Dictionary<ILocalSymbol, List<IOperation>> _localValues = new Dictionary<ILocalSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
-        private readonly Dictionary<ControlFlowRegion, List<BasicBlock>> _finallyContinuations = new Dictionary<ControlFlowRegion, List<BasicBlock>>();
         private readonly List<IMethodSymbol> _targets = new List<IMethodSymbol>();
 
         private readonly struct BranchTry
@@ -50,8 +56,6 @@ namespace Osv.Analyzers.Flow
             _session = session;
             _function = function;
             _graph = function.Graph;
-            _in = new FlowState[_graph.Blocks.Length];
-            _dirty = new bool[_graph.Blocks.Length];
             Prepare();
         }
 
@@ -62,7 +66,12 @@ namespace Osv.Analyzers.Flow
                 foreach (IOperation operation in block.Operations)
                 {
                     if (operation is IFlowCaptureOperation capture)
+                    {
+                        // A capture written on several paths (`c ? a : b`) has no single value to follow.
+                        if (_captures.ContainsKey(capture.Id))
+                            _ambiguousCaptures.Add(capture.Id);
                         _captures[capture.Id] = capture.Value;
+                    }
                     else if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment)
                     {
                         if (!_localValues.TryGetValue(local.Local, out List<IOperation>? values))
@@ -81,26 +90,6 @@ namespace Osv.Analyzers.Flow
                     _branchTries[block.BranchValue] = new BranchTry(marks, negated);
                     _consumedTries.Add(call!);
                 }
-                AddContinuations(block.FallThroughSuccessor);
-                AddContinuations(block.ConditionalSuccessor);
-            }
-        }
-
-        private void AddContinuations(ControlFlowBranch? branch)
-        {
-            if (branch == null || branch.FinallyRegions.IsEmpty)
-                return;
-            for (int i = 0; i < branch.FinallyRegions.Length; i++)
-            {
-                BasicBlock? next = i + 1 < branch.FinallyRegions.Length
-                    ? _graph.Blocks[branch.FinallyRegions[i + 1].FirstBlockOrdinal]
-                    : branch.Destination;
-                if (next == null)
-                    continue;
-                if (!_finallyContinuations.TryGetValue(branch.FinallyRegions[i], out List<BasicBlock>? list))
-                    _finallyContinuations[branch.FinallyRegions[i]] = list = new List<BasicBlock>();
-                if (!list.Contains(next))
-                    list.Add(next);
             }
         }
 
@@ -117,7 +106,8 @@ namespace Osv.Analyzers.Flow
             switch (value)
             {
                 case IFlowCaptureReferenceOperation reference:
-                    return _captures.TryGetValue(reference.Id, out IOperation? captured) && IsGuard(captured, depth + 1);
+                    return !_ambiguousCaptures.Contains(reference.Id)
+                           && _captures.TryGetValue(reference.Id, out IOperation? captured) && IsGuard(captured, depth + 1);
                 case ILocalReferenceOperation local:
                     if (!_localValues.TryGetValue(local.Local, out List<IOperation>? values) || values.Count == 0)
                         return false;
@@ -144,7 +134,8 @@ namespace Osv.Analyzers.Flow
             marks = Marks.None;
             for (int guard = 0; guard < 32; guard++)
             {
-                if (value is IFlowCaptureReferenceOperation reference && _captures.TryGetValue(reference.Id, out IOperation? captured))
+                if (value is IFlowCaptureReferenceOperation reference && !_ambiguousCaptures.Contains(reference.Id)
+                    && _captures.TryGetValue(reference.Id, out IOperation? captured))
                     value = captured;
                 else if (value is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } not)
                 {
@@ -171,53 +162,51 @@ namespace Osv.Analyzers.Flow
         /// <summary>Runs the dataflow to its fixed point from the given entry state.</summary>
         public void Solve(FlowState entry)
         {
-            for (int i = 0; i < _in.Length; i++)
+            _in.Clear();
+            _work.Clear();
+            _queued.Clear();
+            Join(new BlockKey(_graph.Blocks[0], null), entry);
+            for (int steps = 0; _work.Count > 0 && steps < 1000000; steps++)
             {
-                _in[i] = FlowState.Unreached;
-                _dirty[i] = false;
-            }
-            Join(_graph.Blocks[0], entry);
-            bool any = true;
-            for (int round = 0; any && round < 100000; round++)
-            {
-                any = false;
-                for (int i = 0; i < _in.Length; i++)
-                {
-                    if (!_dirty[i])
-                        continue;
-                    _dirty[i] = false;
-                    any = true;
-                    ProcessBlock(_graph.Blocks[i], null);
-                }
+                BlockKey key = _work.Dequeue();
+                _queued.Remove(key);
+                ProcessBlock(key);
             }
         }
 
         /// <summary>Walks the solved graph once more, telling the observer the state before every operation.</summary>
         public void Replay(IFlowObserver observer)
         {
+            // Per block, the join over its continuations: a set of path tuples, exact for "some path"
+            // and "every path" questions.
+            var states = new FlowState[_graph.Blocks.Length];
+            foreach (KeyValuePair<BlockKey, FlowState> entry in _in)
+                states[entry.Key.Block.Ordinal] = states[entry.Key.Block.Ordinal].Join(entry.Value);
             foreach (BasicBlock block in _graph.Blocks)
             {
-                if (!_in[block.Ordinal].IsUnreached)
-                    ProcessBlock(block, observer);
+                FlowState state = states[block.Ordinal];
+                if (state.IsUnreached)
+                    continue;
+                foreach (IOperation operation in block.Operations)
+                    state = Walk(operation, state, observer);
+                if (block.BranchValue != null)
+                    Walk(block.BranchValue, state, observer);
             }
         }
 
-        private void ProcessBlock(BasicBlock block, IFlowObserver? observer)
+        private void ProcessBlock(BlockKey key)
         {
-            FlowState state = _in[block.Ordinal];
+            BasicBlock block = key.Block;
+            FlowState state = _in[key];
             if (state.IsUnreached)
                 return;
 
-            if (observer == null)
-                SeedHandlers(block, state);
+            SeedHandlers(key, state);
 
             foreach (IOperation operation in block.Operations)
-                state = Walk(operation, state, observer);
+                state = Walk(operation, state, null);
             if (block.BranchValue != null)
-                state = Walk(block.BranchValue, state, observer);
-
-            if (observer != null)
-                return;
+                state = Walk(block.BranchValue, state, null);
 
             if (block.ConditionKind != ControlFlowConditionKind.None && block.BranchValue != null)
             {
@@ -237,30 +226,40 @@ namespace Osv.Analyzers.Flow
                     else
                         onFallThrough = FlowState.Unreached;
                 }
-                Flow(block.ConditionalSuccessor, onConditional);
-                Flow(block.FallThroughSuccessor, onFallThrough);
+                Flow(block.ConditionalSuccessor, onConditional, key.Continuation);
+                Flow(block.FallThroughSuccessor, onFallThrough, key.Continuation);
             }
             else
             {
-                Flow(block.FallThroughSuccessor, state);
+                Flow(block.FallThroughSuccessor, state, key.Continuation);
             }
 
-            if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
+            // End of a finally region: on to what the branch that entered it was heading for.
+            if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling
+                && key.Continuation != null && IsInFinally(block))
             {
-                ControlFlowRegion? region = block.EnclosingRegion;
-                while (region != null && region.Kind != ControlFlowRegionKind.Finally)
-                    region = region.EnclosingRegion;
-                if (region != null && _finallyContinuations.TryGetValue(region, out List<BasicBlock>? continuations))
-                {
-                    foreach (BasicBlock next in continuations)
-                        Join(next, state);
-                }
+                Continuation next = key.Continuation;
+                if (next.Target is ControlFlowRegion region)
+                    Join(new BlockKey(_graph.Blocks[region.FirstBlockOrdinal], next.Rest), state);
+                else if (next.Target is BasicBlock destination)
+                    Join(new BlockKey(destination, next.Rest), state);
             }
         }
 
-        /// <summary>A catch handler starts with the state at the start of its try (exceptions panic in the kernel).</summary>
-        private void SeedHandlers(BasicBlock block, FlowState state)
+        private static bool IsInFinally(BasicBlock block)
         {
+            for (ControlFlowRegion? region = block.EnclosingRegion; region != null; region = region.EnclosingRegion)
+            {
+                if (region.Kind == ControlFlowRegionKind.Finally)
+                    return true;
+            }
+            return false;
+        }
+
+        /// <summary>A catch handler starts with the state at the start of its try (exceptions panic in the kernel).</summary>
+        private void SeedHandlers(BlockKey key, FlowState state)
+        {
+            BasicBlock block = key.Block;
             for (ControlFlowRegion? region = block.EnclosingRegion; region != null; region = region.EnclosingRegion)
             {
                 if (region.FirstBlockOrdinal != block.Ordinal)
@@ -270,29 +269,86 @@ namespace Osv.Analyzers.Flow
                 foreach (ControlFlowRegion handler in region.EnclosingRegion.NestedRegions)
                 {
                     if (handler != region && (handler.Kind == ControlFlowRegionKind.Catch || handler.Kind == ControlFlowRegionKind.FilterAndHandler))
-                        Join(_graph.Blocks[handler.FirstBlockOrdinal], state);
+                        Join(new BlockKey(_graph.Blocks[handler.FirstBlockOrdinal], key.Continuation), state);
                 }
             }
         }
 
-        private void Flow(ControlFlowBranch? branch, FlowState state)
+        private void Flow(ControlFlowBranch? branch, FlowState state, Continuation? continuation)
         {
             if (branch == null || state.IsUnreached)
                 return;
-            if (!branch.FinallyRegions.IsEmpty)
-                Join(_graph.Blocks[branch.FinallyRegions[0].FirstBlockOrdinal], state);
-            else if (branch.Destination != null)
-                Join(branch.Destination, state);
+            if (branch.FinallyRegions.IsEmpty)
+            {
+                if (branch.Destination != null)
+                    Join(new BlockKey(branch.Destination, continuation), state);
+                return;
+            }
+            // Run the finally regions in order, then reach the destination (and then whatever the
+            // enclosing finally, if the branch is inside one, continues to).
+            if (branch.Destination == null)
+                return;   // an exception leaving through finally blocks: not followed
+            Continuation? chain = new Continuation(branch.Destination, continuation);
+            for (int i = branch.FinallyRegions.Length - 1; i >= 1; i--)
+                chain = new Continuation(branch.FinallyRegions[i], chain);
+            Join(new BlockKey(_graph.Blocks[branch.FinallyRegions[0].FirstBlockOrdinal], chain), state);
         }
 
-        private void Join(BasicBlock block, FlowState state)
+        private void Join(BlockKey key, FlowState state)
         {
-            FlowState joined = _in[block.Ordinal].Join(state);
-            if (!joined.Equals(_in[block.Ordinal]))
+            _in.TryGetValue(key, out FlowState previous);
+            FlowState joined = previous.Join(state);
+            if (joined.Equals(previous))
+                return;
+            _in[key] = joined;
+            if (_queued.Add(key))
+                _work.Enqueue(key);
+        }
+
+        /// <summary>Where a finally region goes when it ends: a further finally region or the branch's destination, then the rest.</summary>
+        private sealed class Continuation : IEquatable<Continuation>
+        {
+            private readonly int _hash;
+
+            public Continuation(object target, Continuation? rest)
             {
-                _in[block.Ordinal] = joined;
-                _dirty[block.Ordinal] = true;
+                Target = target;
+                Rest = rest;
+                _hash = unchecked(RuntimeHelpers.GetHashCode(target) * 397 + (rest?._hash ?? 0));
             }
+
+            public object Target { get; }
+            public Continuation? Rest { get; }
+
+            public bool Equals(Continuation? other)
+            {
+                if (ReferenceEquals(this, other))
+                    return true;
+                if (other == null || other._hash != _hash || !ReferenceEquals(other.Target, Target))
+                    return false;
+                return Rest == null ? other.Rest == null : Rest.Equals(other.Rest);
+            }
+
+            public override bool Equals(object? obj) => Equals(obj as Continuation);
+            public override int GetHashCode() => _hash;
+        }
+
+        private readonly struct BlockKey : IEquatable<BlockKey>
+        {
+            public BlockKey(BasicBlock block, Continuation? continuation)
+            {
+                Block = block;
+                Continuation = continuation;
+            }
+
+            public BasicBlock Block { get; }
+            public Continuation? Continuation { get; }
+
+            public bool Equals(BlockKey other)
+                => ReferenceEquals(Block, other.Block) && (Continuation == null ? other.Continuation == null : Continuation.Equals(other.Continuation));
+
+            public override bool Equals(object? obj) => obj is BlockKey other && Equals(other);
+            public override int GetHashCode() => unchecked(Block.Ordinal * 31 + (Continuation?.GetHashCode() ?? 0));
         }
 
         /// <summary>Post-order walk of one operation tree (evaluation order): children first, then the node's own effect.</summary>

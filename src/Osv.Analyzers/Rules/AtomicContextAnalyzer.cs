@@ -17,7 +17,7 @@ namespace Osv.Analyzers.Rules
     {
         private const string Category = "Osv.Context";
 
-        public static readonly DiagnosticDescriptor MaySleepInAtomicContext = new DiagnosticDescriptor(
+        internal static readonly DiagnosticDescriptor MaySleepInAtomicContext = new DiagnosticDescriptor(
             DiagnosticIds.MaySleepInAtomicContext,
             "[MaySleep] member called with preemption or interrupts disabled",
             "'{0}' may sleep or fault, but {1} may be disabled here",
@@ -25,7 +25,7 @@ namespace Osv.Analyzers.Rules
             description: "Sleeping or taking a page fault with preemption or interrupts disabled deadlocks or panics the CPU. Call [MaySleep] members outside disabled regions.",
             helpLinkUri: "docs/analyzers/OSV3001.md");
 
-        public static readonly DiagnosticDescriptor AllocationInAtomicContext = new DiagnosticDescriptor(
+        internal static readonly DiagnosticDescriptor AllocationInAtomicContext = new DiagnosticDescriptor(
             DiagnosticIds.AllocationInAtomicContext,
             "Allocation with preemption or interrupts disabled",
             "This allocates ({0}), but {1} may be disabled here",
@@ -50,10 +50,10 @@ namespace Osv.Analyzers.Rules
 
         private sealed class Observer : IFlowObserver
         {
-            private readonly System.Action<Diagnostic> _report;
+            private readonly DiagnosticSink _sink;
             private readonly List<IMethodSymbol> _targets = new List<IMethodSymbol>();
 
-            public Observer(System.Action<Diagnostic> report) { _report = report; }
+            public Observer(System.Action<Diagnostic> report) { _sink = new DiagnosticSink(report); }
 
             public void Visit(IOperation operation, FlowState before, FunctionInfo function, FlowSession session)
             {
@@ -67,15 +67,15 @@ namespace Osv.Analyzers.Rules
                 {
                     if (session.Marks.Of(target).Has(Marks.MaySleep))
                     {
-                        _report(Diagnostic.Create(MaySleepInAtomicContext, operation.Syntax.GetLocation(),
-                            target.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), where));
+                        _sink.Report(MaySleepInAtomicContext, operation.Syntax,
+                            target.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), where);
                         break;
                     }
                 }
 
                 string? allocation = HiddenAllocations.Describe(operation, session);
                 if (allocation != null && !IsOnAPanicPath(operation))
-                    _report(Diagnostic.Create(AllocationInAtomicContext, operation.Syntax.GetLocation(), allocation, where));
+                    _sink.Report(AllocationInAtomicContext, operation.Syntax, allocation, where);
             }
 
             /// <summary>

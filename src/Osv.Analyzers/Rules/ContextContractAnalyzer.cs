@@ -15,7 +15,7 @@ namespace Osv.Analyzers.Rules
     {
         private const string Category = "Osv.Context";
 
-        public static readonly DiagnosticDescriptor KernelThreadOnlyCall = new DiagnosticDescriptor(
+        internal static readonly DiagnosticDescriptor KernelThreadOnlyCall = new DiagnosticDescriptor(
             DiagnosticIds.KernelThreadOnlyCall,
             "[KernelThreadOnly] member called from code that is not kernel-thread-only",
             "'{0}' is [KernelThreadOnly], but '{1}' is not: mark the caller (or its type) [KernelThreadOnly]",
@@ -23,7 +23,7 @@ namespace Osv.Analyzers.Rules
             description: "A [KernelThreadOnly] member relies on a pre-populated kernel stack. Only code that itself runs on kernel threads only may call it.",
             helpLinkUri: "docs/analyzers/OSV2001.md");
 
-        public static readonly DiagnosticDescriptor PopulatedStackCall = new DiagnosticDescriptor(
+        internal static readonly DiagnosticDescriptor PopulatedStackCall = new DiagnosticDescriptor(
             DiagnosticIds.PopulatedStackCall,
             "[PopulatedStack] member called from code that may run on a lazily mapped stack",
             "'{0}' is [PopulatedStack], but '{1}' is neither [PopulatedStack] nor [KernelThreadOnly]",
@@ -31,7 +31,7 @@ namespace Osv.Analyzers.Rules
             description: "A [PopulatedStack] member runs on an interrupt, exception or syscall stack, or a kernel stack. Only code known to run on such a stack may call it.",
             helpLinkUri: "docs/analyzers/OSV2002.md");
 
-        public static readonly DiagnosticDescriptor RequiresDisabledCall = new DiagnosticDescriptor(
+        internal static readonly DiagnosticDescriptor RequiresDisabledCall = new DiagnosticDescriptor(
             DiagnosticIds.RequiresDisabledCall,
             "[Requires...Disabled] member called where it may be enabled",
             "'{0}' requires {1} disabled, but {1} may be enabled here: call it inside a disabled region or from a member with the same requirement",
@@ -56,10 +56,10 @@ namespace Osv.Analyzers.Rules
 
         private sealed class Observer : IFlowObserver
         {
-            private readonly System.Action<Diagnostic> _report;
+            private readonly DiagnosticSink _sink;
             private readonly List<IMethodSymbol> _targets = new List<IMethodSymbol>();
 
-            public Observer(System.Action<Diagnostic> report) { _report = report; }
+            public Observer(System.Action<Diagnostic> report) { _sink = new DiagnosticSink(report); }
 
             public void Visit(IOperation operation, FlowState before, FunctionInfo function, FlowSession session)
             {
@@ -80,11 +80,10 @@ namespace Osv.Analyzers.Rules
                         requires ??= target;
                 }
 
-                Location location = operation.Syntax.GetLocation();
                 if (kernelOnly != null && !function.KernelThreadOnly)
-                    _report(Diagnostic.Create(KernelThreadOnlyCall, location, Name(kernelOnly), CallerName(function)));
+                    _sink.Report(KernelThreadOnlyCall, operation.Syntax, Name(kernelOnly), CallerName(function));
                 else if (populated != null && !function.PopulatedStack && !function.KernelThreadOnly)
-                    _report(Diagnostic.Create(PopulatedStackCall, location, Name(populated), CallerName(function)));
+                    _sink.Report(PopulatedStackCall, operation.Syntax, Name(populated), CallerName(function));
 
                 if (requires != null)
                 {
@@ -96,7 +95,7 @@ namespace Osv.Analyzers.Rules
                             missing |= kind;
                     }
                     if (missing != RegionKind.None)
-                        _report(Diagnostic.Create(RequiresDisabledCall, location, Name(requires), missing.Describe()));
+                        _sink.Report(RequiresDisabledCall, operation.Syntax, Name(requires), missing.Describe());
                 }
             }
 

@@ -17,7 +17,7 @@ namespace Osv.Analyzers.Rules
     {
         private const string Category = "Osv.Stack";
 
-        public static readonly DiagnosticDescriptor MissingPrefault = new DiagnosticDescriptor(
+        internal static readonly DiagnosticDescriptor MissingPrefault = new DiagnosticDescriptor(
             DiagnosticIds.MissingPrefault,
             "Pre-fault the stack before disabling preemption or interrupts",
             "'{0}' disables {1}, but not every path to this call pre-faults the stack: call Stack.PrefaultNextPage() or Stack.PrefaultNextPageIfPreemptible() before it",
@@ -25,7 +25,7 @@ namespace Osv.Analyzers.Rules
             description: "A lazily mapped application stack can only grow through the page-fault handler, which needs preemption and interrupts enabled. Touch the next stack page on every path before a call that disables either, unless the code is [KernelThreadOnly], [PopulatedStack], or already runs with them disabled.",
             helpLinkUri: "docs/analyzers/OSV1001.md");
 
-        public static readonly DiagnosticDescriptor StackallocAfterPrefault = new DiagnosticDescriptor(
+        internal static readonly DiagnosticDescriptor StackallocAfterPrefault = new DiagnosticDescriptor(
             DiagnosticIds.StackallocAfterPrefault,
             "No stackalloc between the stack pre-fault and disabling",
             "'{0}' disables {1}, but a stackalloc since the stack pre-fault moved the stack pointer: pre-fault again after the stackalloc",
@@ -33,7 +33,7 @@ namespace Osv.Analyzers.Rules
             description: "A pre-fault touches the page below the stack pointer at the time of the call. A stackalloc after it can move the stack pointer onto pages that were never touched.",
             helpLinkUri: "docs/analyzers/OSV1002.md");
 
-        public static readonly DiagnosticDescriptor DisablingMemberAsDelegate = new DiagnosticDescriptor(
+        internal static readonly DiagnosticDescriptor DisablingMemberAsDelegate = new DiagnosticDescriptor(
             DiagnosticIds.DisablingMemberAsDelegate,
             "A member that disables preemption or interrupts is used as a delegate or function pointer",
             "'{0}' disables {1} and is used as a delegate, function pointer or method group here: the analyzer cannot check the stack pre-fault where it is called",
@@ -58,10 +58,10 @@ namespace Osv.Analyzers.Rules
 
         private sealed class Observer : IFlowObserver
         {
-            private readonly System.Action<Diagnostic> _report;
+            private readonly DiagnosticSink _sink;
             private readonly List<IMethodSymbol> _targets = new List<IMethodSymbol>();
 
-            public Observer(System.Action<Diagnostic> report) { _report = report; }
+            public Observer(System.Action<Diagnostic> report) { _sink = new DiagnosticSink(report); }
 
             public void Visit(IOperation operation, FlowState before, FunctionInfo function, FlowSession session)
             {
@@ -87,9 +87,9 @@ namespace Osv.Analyzers.Rules
                     // Paths that already run with something disabled need no pre-fault (a fault could not
                     // be taken there anyway): only enabled paths count, which FlowState tracks per path.
                     if (before.SomeEnabledPathNotPrefaulted)
-                        _report(Diagnostic.Create(MissingPrefault, operation.Syntax.GetLocation(), Name(target), Kinds(marks).Describe()));
+                        _sink.Report(MissingPrefault, operation.Syntax, Name(target), Kinds(marks).Describe());
                     else if (before.SomeEnabledPathStale)
-                        _report(Diagnostic.Create(StackallocAfterPrefault, operation.Syntax.GetLocation(), Name(target), Kinds(marks).Describe()));
+                        _sink.Report(StackallocAfterPrefault, operation.Syntax, Name(target), Kinds(marks).Describe());
                     return;
                 }
             }
@@ -99,7 +99,7 @@ namespace Osv.Analyzers.Rules
                 Marks marks = session.Marks.Of(method);
                 if (!marks.Has(Marks.AnyDisables) || IsInNameOf(operation))
                     return;
-                _report(Diagnostic.Create(DisablingMemberAsDelegate, operation.Syntax.GetLocation(), Name(method), Kinds(marks).Describe()));
+                _sink.Report(DisablingMemberAsDelegate, operation.Syntax, Name(method), Kinds(marks).Describe());
             }
 
             private static bool IsInNameOf(IOperation operation)

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Osv.Annotations;
 
 namespace Osv.Arch.X64
 {
@@ -51,10 +52,10 @@ namespace Osv.Arch.X64
         public static void LoadIdt(void* pointer) => osv_lidt(pointer);
         public static void LoadTaskRegister(ushort selector) => osv_ltr(selector);
         public static void ReloadSegments(ushort codeSelector, ushort dataSelector) => osv_reload_segments(codeSelector, dataSelector);
-        public static void DisableInterrupts() => osv_cli();
-        public static void EnableInterrupts() => osv_sti();
+        [DisablesInterrupts] public static void DisableInterrupts() => osv_cli();
+        [EnablesInterrupts] public static void EnableInterrupts() => osv_sti();
         public static void Halt() => osv_hlt();
-        public static void EnableInterruptsAndHalt() => osv_sti_hlt();
+        [EnablesInterrupts] public static void EnableInterruptsAndHalt() => osv_sti_hlt();
         public static void Pause() => osv_pause();
         public static ulong ReadFramePointer() => osv_read_rbp();
         public static ulong ReadStackPointer() => osv_read_rsp();
@@ -70,6 +71,7 @@ namespace Osv.Arch.X64
             edx = registers[3];
         }
 
+        /// <summary>Stops this CPU for good (interrupts off, then halt). Nothing runs after it, so no region is opened.</summary>
         public static void HaltForever()
         {
             while (true)

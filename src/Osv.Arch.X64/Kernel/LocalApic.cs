@@ -1,3 +1,4 @@
+using Osv.Annotations;
 using System.Threading;
 using Osv.Arch.X64.Time;
 
@@ -122,6 +123,7 @@ namespace Osv.Arch.X64.Interrupts
         public static void EndOfInterrupt() => Write(RegisterEoi, 0);
 
         /// <summary>The timer interrupt handler: counts and acknowledges (the scheduler will hook in here).</summary>
+        [PopulatedStack]
         public static void OnTimer(TrapFrame* frame)
         {
             Interlocked.Increment(ref s_timerInterrupts);

@@ -73,6 +73,7 @@ namespace Osv.Arch.X64.Smp
             return false;
         }
 
+        [KernelThreadOnly] // runs on the CPU's own stack, allocated and populated up front
         [UnmanagedCallersOnly(EntryPoint = "osv_ap_main")]
         [InternalEntryPoint("Boot/ap_trampoline.asm")]
         private static void SecondaryMain(ulong mailboxAddress)

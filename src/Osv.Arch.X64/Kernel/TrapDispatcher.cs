@@ -21,6 +21,7 @@ namespace Osv.Arch.X64.Interrupts
             s_timerHandler = handler;
         }
 
+        [PopulatedStack] // entered from Boot/traps.asm on an IST stack
         [UnmanagedCallersOnly(EntryPoint = "osv_trap_dispatch")]
         [InternalEntryPoint("Boot/traps.asm")]
         private static void Dispatch(TrapFrame* frame)

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using Osv.Annotations;
 using Osv.Arch.X64;
 using Osv.Arch.X64.Interrupts;
 using Osv.Core.Console;
@@ -35,6 +36,7 @@ namespace Osv.Core.Diagnostics
         }
 
         /// <summary>Fatal CPU exception (registered with the trap dispatcher).</summary>
+        [PopulatedStack]
         public static void OnFatalTrap(TrapFrame* frame)
         {
             EnterOrExit();
@@ -85,6 +87,8 @@ namespace Osv.Core.Diagnostics
 
         private static void EnterOrExit()
         {
+            // A software panic may come from any stack, a lazily mapped one too (rule 5).
+            Stack.PrefaultNextPageIfPreemptible();
             Cpu.DisableInterrupts();
             if (s_panicking++ != 0)
             {

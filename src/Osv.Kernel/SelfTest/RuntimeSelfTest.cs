@@ -1,3 +1,4 @@
+using Osv.Annotations;
 using System;
 using System.Runtime.CompilerServices;
 using Osv.Core.Console;
@@ -9,6 +10,7 @@ namespace Osv.Kernel.SelfTest
     /// class constructors, boxing, strings, spans, generics over reference types, explicit freeing —
     /// printing one line per check. Returns the number of failed checks.
     /// </summary>
+    [KernelThreadOnly] // runs from the boot sequence
     internal static unsafe class RuntimeSelfTest
     {
         private static int s_passed;
