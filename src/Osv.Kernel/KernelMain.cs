@@ -77,7 +77,9 @@ namespace Osv.Kernel
             chart.Mark("page tables (W^X) active", pagingReady);
 
             LocalApic.Initialize();
-            TrapDispatcher.RegisterTimer(LocalApic.TimerVector, &LocalApic.OnTimer);
+            TrapDispatcher.Register(LocalApic.TimerVector, &LocalApic.OnTimer);
+            SecondaryCpus.InitializeBootCpu(LocalApic.CurrentApicId);
+            InterprocessorInterrupts.Initialize();
             if (!CheckTimerInterrupt())
                 Panic.Fail("the local APIC timer interrupt never arrived");
             chart.Mark("APIC timer interrupts", TscClock.NanosecondsSinceBoot);

@@ -25,6 +25,7 @@ public sealed class RuntimeTests
         "objects are freed back to the heap",
         "an interrupt leaves the interrupted stack's red zone intact",
         "an interrupt preserves every general-purpose and SSE register",
+        "an inter-processor interrupt reaches every other CPU",
     };
 
     private readonly ITestOutputHelper _output;
@@ -32,11 +33,12 @@ public sealed class RuntimeTests
     public RuntimeTests(ITestOutputHelper output) => _output = output;
 
     [Theory]
-    [InlineData("q35", "128M")]
-    [InlineData("microvm", "8M")]
-    public async Task EveryRuntimeCheckPassesInTheKernel(string machine, string memory)
+    [InlineData("q35", "128M", 1)]
+    [InlineData("q35", "128M", 4)]
+    [InlineData("microvm", "8M", 2)]
+    public async Task EveryRuntimeCheckPassesInTheKernel(string machine, string memory, int cpus)
     {
-        VmRunResult result = await Kernel.BootAsync(_output, "--selftest", machine, memory);
+        VmRunResult result = await Kernel.BootAsync(_output, "--selftest", machine, memory, cpus);
 
         foreach (string check in ExpectedChecks)
             Kernel.Line(result, $"^selftest: {System.Text.RegularExpressions.Regex.Escape(check)}: ok$");

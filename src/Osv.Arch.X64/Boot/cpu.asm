@@ -287,3 +287,8 @@ register_patterns:
         %assign i i + 1
     %endrep
 section .text
+
+; The current CPU's CpuLocal block: its first field points at itself (Osv.Arch.X64.Smp.CpuLocal).
+function osv_cpu_local
+    mov rax, [gs:0]
+    ret

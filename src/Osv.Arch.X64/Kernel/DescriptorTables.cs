@@ -58,6 +58,9 @@ namespace Osv.Arch.X64.Interrupts
         public const int TablesSize = 256;
         private const int TssOffset = 64;
 
+        /// <summary>The boot CPU's tables page (GDT, TSS, then its <see cref="Smp.CpuLocal"/>), in .bss.</summary>
+        public static byte* BootCpuTables => osv_cpu0_gdt_address();
+
         /// <summary>Loads the boot CPU's tables. Runs first thing: before this, any fault triple-faults.</summary>
         public static void InitializeBootCpu()
         {

@@ -94,6 +94,9 @@ namespace Osv.Arch.X64.Interrupts
             Write(RegisterLvtTimer, LvtMasked | TimerVector);
         }
 
+        /// <summary>A fixed-delivery interrupt with <paramref name="vector"/> to one CPU.</summary>
+        public static void SendFixed(uint apicId, byte vector) => SendCommand(apicId, 0x00004000u | vector);
+
         /// <summary>INIT (level assert) to one CPU.</summary>
         public static void SendInit(uint apicId) => SendCommand(apicId, 0x00004500);
 

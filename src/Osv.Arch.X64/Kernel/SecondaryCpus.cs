@@ -24,6 +24,7 @@ namespace Osv.Arch.X64.Smp
             public ulong Entry;
             public ulong AreaBase;
             public ulong Canary;
+            public ulong CpuIndex;
             public int Alive;
         }
 
@@ -33,7 +34,32 @@ namespace Osv.Arch.X64.Smp
 
         private static int s_online = 1; // the boot CPU
 
+        private struct CpuTable
+        {
+            public fixed ulong Locals[Acpi.ProcessorTable.MaxProcessors];
+        }
+
+        private static CpuTable s_cpus;
+
         public static int OnlineCount => Volatile.Read(ref s_online);
+
+        /// <summary>The per-CPU block of online CPU <paramref name="index"/> (0 is the boot CPU), or null.</summary>
+        public static CpuLocal* Cpu(int index)
+        {
+            if (index < 0 || index >= Acpi.ProcessorTable.MaxProcessors)
+                return null;
+            fixed (CpuTable* table = &s_cpus)
+                return (CpuLocal*)table->Locals[index];
+        }
+
+        private static void Publish(CpuLocal* local)
+        {
+            fixed (CpuTable* table = &s_cpus)
+                table->Locals[local->Index] = (ulong)local;
+        }
+
+        /// <summary>Sets up the boot CPU's per-CPU block (index 0).</summary>
+        public static void InitializeBootCpu(uint apicId) => Publish(CpuLocal.InitializeThisCpu(DescriptorTables.BootCpuTables, 0, apicId));
 
         /// <summary>Copies the real-mode trampoline below 1 MiB. Must run while that page is still writable.</summary>
         public static void InstallTrampoline()
@@ -48,12 +74,16 @@ namespace Osv.Arch.X64.Smp
         /// <summary>Starts the CPU with <paramref name="apicId"/> on <paramref name="area"/>; false if it never reports in.</summary>
         public static bool Start(uint apicId, CpuArea area, ulong cr3, ulong canary)
         {
+            int index = OnlineCount;
+            if (index >= Acpi.ProcessorTable.MaxProcessors)
+                return false;
             Mailbox* mailbox = (Mailbox*)MailboxPage;
             mailbox->Cr3 = cr3;
             mailbox->StackTop = area.OwnStackTop;
             mailbox->Entry = osv_ap_long_mode_address();
             mailbox->AreaBase = area.Base;
             mailbox->Canary = canary;
+            mailbox->CpuIndex = (ulong)index;
             Volatile.Write(ref mailbox->Alive, 0);
 
             byte vector = (byte)(TrampolinePage >> 12);
@@ -67,7 +97,7 @@ namespace Osv.Arch.X64.Smp
                 {
                     if (Volatile.Read(ref mailbox->Alive) != 0)
                         return true;
-                    Cpu.Pause();
+                    X64.Cpu.Pause();
                 }
             }
             return false;
@@ -83,11 +113,14 @@ namespace Osv.Arch.X64.Smp
             DescriptorTables.LoadOnThisCpu((byte*)area.TablesPage, area.IstTop(DescriptorTables.IstExceptions),
                 area.IstTop(DescriptorTables.IstCritical), area.IstTop(DescriptorTables.IstInterrupts));
             if (!ThreadControlBlock.InitializeThisCpu((byte*)area.TlsArea, area.TlsAreaSize, mailbox->Canary))
-                Cpu.HaltForever(); // the boot CPU sees no report and says so
+                X64.Cpu.HaltForever(); // the boot CPU sees no report and says so
             LocalApic.EnableOnThisCpu();
+            Publish(CpuLocal.InitializeThisCpu((byte*)area.TablesPage, (int)mailbox->CpuIndex, LocalApic.CurrentApicId));
             Interlocked.Increment(ref s_online);
             Volatile.Write(ref mailbox->Alive, 1);
-            Cpu.HaltForever();
+            // Idle until there is a scheduler: halted, but with interrupts on, so IPIs reach it.
+            while (true)
+                X64.Cpu.EnableInterruptsAndHalt();
         }
     }
 }

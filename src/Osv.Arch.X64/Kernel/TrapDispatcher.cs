@@ -9,16 +9,24 @@ namespace Osv.Arch.X64.Interrupts
     /// </summary>
     public static unsafe class TrapDispatcher
     {
+        private struct HandlerTable
+        {
+            public fixed ulong Handlers[256];
+        }
+
         private static delegate*<TrapFrame*, void> s_fatalHandler;
-        private static delegate*<TrapFrame*, void> s_timerHandler;
-        private static byte s_timerVector;
+        private static HandlerTable s_handlers;
 
         public static void RegisterFatalHandler(delegate*<TrapFrame*, void> handler) => s_fatalHandler = handler;
 
-        public static void RegisterTimer(byte vector, delegate*<TrapFrame*, void> handler)
+        /// <summary>Routes an external interrupt vector (32-255) to <paramref name="handler"/>, which must acknowledge it.</summary>
+        public static bool Register(byte vector, delegate*<TrapFrame*, void> handler)
         {
-            s_timerVector = vector;
-            s_timerHandler = handler;
+            if (vector < ExceptionVectors.FirstExternal)
+                return false;
+            fixed (HandlerTable* table = &s_handlers)
+                table->Handlers[vector] = (ulong)handler;
+            return true;
         }
 
         [PopulatedStack] // entered from Boot/traps.asm on an IST stack
@@ -26,13 +34,20 @@ namespace Osv.Arch.X64.Interrupts
         [InternalEntryPoint("Boot/traps.asm")]
         private static void Dispatch(TrapFrame* frame)
         {
-            if (frame->Vector == s_timerVector && s_timerHandler != null)
+            ulong vector = frame->Vector;
+            if (vector == LocalApic.SpuriousVector)
+                return;
+            if (vector < 256)
             {
-                s_timerHandler(frame);
-                return;
+                ulong handler;
+                fixed (HandlerTable* table = &s_handlers)
+                    handler = table->Handlers[vector];
+                if (handler != 0)
+                {
+                    ((delegate*<TrapFrame*, void>)handler)(frame);
+                    return;
+                }
             }
-            if (frame->Vector == LocalApic.SpuriousVector)
-                return;
             if (s_fatalHandler != null)
                 s_fatalHandler(frame);
             Cpu.HaltForever();

@@ -31,6 +31,7 @@ namespace Osv.Kernel.SelfTest
             Check("objects are freed back to the heap", Freeing());
             Check("an interrupt leaves the interrupted stack's red zone intact", RedZoneSurvivesInterrupt());
             Check("an interrupt preserves every general-purpose and SSE register", RegistersSurviveInterrupt());
+            Check("an inter-processor interrupt reaches every other CPU", InterprocessorInterruptsArrive());
             KernelConsole.Write("selftest: ");
             KernelConsole.WriteDecimal((ulong)s_passed);
             KernelConsole.Write(" checks passed, ");
@@ -229,6 +230,13 @@ namespace Osv.Kernel.SelfTest
         {
             Osv.Arch.X64.Interrupts.LocalApic.ArmOneShot(100000);
             return osv_registers_survive_interrupt(Osv.Arch.X64.Interrupts.LocalApic.TimerInterruptCounter) == 1;
+        }
+
+        private static bool InterprocessorInterruptsArrive()
+        {
+            int others = Osv.Arch.X64.Smp.SecondaryCpus.OnlineCount - 1;
+            return Osv.Arch.X64.Smp.InterprocessorInterrupts.PingOthers(100000000) == others
+                && Osv.Arch.X64.Smp.CpuLocal.Current->Index == 0;
         }
 
         private static bool Freeing()

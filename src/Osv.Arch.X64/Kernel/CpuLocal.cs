@@ -1,0 +1,39 @@
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace Osv.Arch.X64.Smp
+{
+    /// <summary>
+    /// Per-CPU data, reached through %gs (the application owns %fs). It sits in each CPU's tables page,
+    /// after its GDT and TSS, so the boot CPU's static tables and every <see cref="CpuArea"/> carry one.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public unsafe struct CpuLocal
+    {
+        public const int OffsetInTablesPage = 192;
+        private const uint MsrGsBase = 0xC0000101;
+
+        [DllImport("*"), SuppressGCTransition] private static extern CpuLocal* osv_cpu_local();
+
+        private CpuLocal* _self;
+        public int Index;
+        public uint ApicId;
+        public long InterprocessorInterrupts;
+
+        /// <summary>This CPU's block (valid after <see cref="InitializeThisCpu"/> ran on it).</summary>
+        public static CpuLocal* Current => osv_cpu_local();
+
+        public static CpuLocal* InitializeThisCpu(byte* tablesPage, int index, uint apicId)
+        {
+            CpuLocal* local = (CpuLocal*)(tablesPage + OffsetInTablesPage);
+            local->_self = local;
+            local->Index = index;
+            local->ApicId = apicId;
+            local->InterprocessorInterrupts = 0;
+            Cpu.WriteMsr(MsrGsBase, (ulong)local);
+            return local;
+        }
+
+        public long InterprocessorInterruptCount => Volatile.Read(ref InterprocessorInterrupts);
+    }
+}
