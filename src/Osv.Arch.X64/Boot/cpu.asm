@@ -13,11 +13,6 @@ function osv_outb
     mov eax, esi
     out dx, al
     ret
-function osv_outw
-    mov edx, edi
-    mov eax, esi
-    out dx, ax
-    ret
 function osv_outl
     mov edx, edi
     mov eax, esi
@@ -129,12 +124,6 @@ function osv_cpuid
     mov [r8 + 8], ecx
     mov [r8 + 12], edx
     pop rbx
-    ret
-function osv_read_rbp
-    mov rax, rbp
-    ret
-function osv_read_rsp
-    lea rax, [rsp + 8]
     ret
 ; The caller's registers as they will be after this call returns: {rip, rsp, rbp}.
 function osv_capture_registers

@@ -10,7 +10,6 @@ namespace Osv.Arch.X64
         public const uint MsrApicBase = 0x1B;
 
         [DllImport("*"), SuppressGCTransition] private static extern void osv_outb(ushort port, byte value);
-        [DllImport("*"), SuppressGCTransition] private static extern void osv_outw(ushort port, ushort value);
         [DllImport("*"), SuppressGCTransition] private static extern void osv_outl(ushort port, uint value);
         [DllImport("*"), SuppressGCTransition] private static extern byte osv_inb(ushort port);
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_rdtsc();
@@ -32,11 +31,8 @@ namespace Osv.Arch.X64
         [DllImport("*"), SuppressGCTransition] private static extern void osv_sti_hlt();
         [DllImport("*"), SuppressGCTransition] private static extern void osv_pause();
         [DllImport("*"), SuppressGCTransition] private static extern void osv_cpuid(uint leaf, uint subleaf, uint* registers);
-        [DllImport("*"), SuppressGCTransition] private static extern ulong osv_read_rbp();
-        [DllImport("*"), SuppressGCTransition] private static extern ulong osv_read_rsp();
 
         public static void Out8(ushort port, byte value) => osv_outb(port, value);
-        public static void Out16(ushort port, ushort value) => osv_outw(port, value);
         public static void Out32(ushort port, uint value) => osv_outl(port, value);
         public static byte In8(ushort port) => osv_inb(port);
         public static ulong ReadTimestampCounter() => osv_rdtsc();
@@ -47,7 +43,6 @@ namespace Osv.Arch.X64
         public static ulong ReadCr3() => osv_read_cr3();
         public static void WriteCr3(ulong value) => osv_write_cr3(value);
         public static ulong ReadCr4() => osv_read_cr4();
-        public static ulong ReadFlags() => osv_read_rflags();
         public static void LoadGdt(void* pointer) => osv_lgdt(pointer);
         public static void LoadIdt(void* pointer) => osv_lidt(pointer);
         public static void LoadTaskRegister(ushort selector) => osv_ltr(selector);
@@ -57,8 +52,6 @@ namespace Osv.Arch.X64
         public static void Halt() => osv_hlt();
         [EnablesInterrupts] public static void EnableInterruptsAndHalt() => osv_sti_hlt();
         public static void Pause() => osv_pause();
-        public static ulong ReadFramePointer() => osv_read_rbp();
-        public static ulong ReadStackPointer() => osv_read_rsp();
         public static bool InterruptsEnabled => (osv_read_rflags() & (1 << 9)) != 0;
 
         public static void Cpuid(uint leaf, uint subleaf, out uint eax, out uint ebx, out uint ecx, out uint edx)

@@ -15,7 +15,6 @@ namespace Osv.Arch.X64.Time
         private static ulong s_ticksPerSecond;
 
         public static ulong TicksPerSecond => s_ticksPerSecond;
-        public static ulong BootTimestamp => s_bootTsc;
         public static bool IsCalibrated => s_ticksPerSecond != 0;
 
         /// <summary>
