@@ -13,6 +13,7 @@ using Osv.Arch.X64.Time;
 using Osv.Core.Boot;
 using Osv.Core.Console;
 using Osv.Core.Diagnostics;
+using Osv.Core.Time;
 
 namespace Osv.Kernel
 {
@@ -82,6 +83,7 @@ namespace Osv.Kernel
             InterprocessorInterrupts.Initialize();
             if (!CheckTimerInterrupt())
                 Panic.Fail("the local APIC timer interrupt never arrived");
+            KernelTimers.Initialize(&KernelMemory.AllocateZeroed, &KernelMemory.Free);
             chart.Mark("APIC timer interrupts", TscClock.NanosecondsSinceBoot);
             StartSecondaryCpus(processors);
             chart.Mark("SMP launched", TscClock.NanosecondsSinceBoot);

@@ -26,6 +26,7 @@ public sealed class RuntimeTests
         "an interrupt leaves the interrupted stack's red zone intact",
         "an interrupt preserves every general-purpose and SSE register",
         "an inter-processor interrupt reaches every other CPU",
+        "kernel timers fire in deadline order; periodic and cancelled ones too",
     };
 
     private readonly ITestOutputHelper _output;

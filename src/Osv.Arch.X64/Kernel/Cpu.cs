@@ -48,6 +48,23 @@ namespace Osv.Arch.X64
         public static void LoadTaskRegister(ushort selector) => osv_ltr(selector);
         public static void ReloadSegments(ushort codeSelector, ushort dataSelector) => osv_reload_segments(codeSelector, dataSelector);
         [DisablesInterrupts] public static void DisableInterrupts() => osv_cli();
+
+        /// <summary>Disables interrupts and returns whether they were on, for <see cref="RestoreInterrupts"/>.</summary>
+        [DisablesInterrupts]
+        public static bool SaveAndDisableInterrupts()
+        {
+            bool wereEnabled = InterruptsEnabled;
+            osv_cli();
+            return wereEnabled;
+        }
+
+        /// <summary>Ends a region begun by <see cref="SaveAndDisableInterrupts"/>: re-enables only if they were on.</summary>
+        [EnablesInterrupts]
+        public static void RestoreInterrupts(bool wereEnabled)
+        {
+            if (wereEnabled)
+                osv_sti();
+        }
         [EnablesInterrupts] public static void EnableInterrupts() => osv_sti();
         public static void Halt() => osv_hlt();
         [EnablesInterrupts] public static void EnableInterruptsAndHalt() => osv_sti_hlt();

@@ -125,11 +125,17 @@ namespace Osv.Arch.X64.Interrupts
 
         public static void EndOfInterrupt() => Write(RegisterEoi, 0);
 
+        /// <summary>Stops a pending one-shot.</summary>
+        public static void Disarm() => Write(RegisterInitialCount, 0);
+
+        /// <summary>Counts a timer interrupt (for handlers that replace <see cref="OnTimer"/>).</summary>
+        public static void RecordTimerInterrupt() => Interlocked.Increment(ref s_timerInterrupts);
+
         /// <summary>The timer interrupt handler: counts and acknowledges (the scheduler will hook in here).</summary>
         [PopulatedStack]
         public static void OnTimer(TrapFrame* frame)
         {
-            Interlocked.Increment(ref s_timerInterrupts);
+            RecordTimerInterrupt();
             EndOfInterrupt();
         }
     }

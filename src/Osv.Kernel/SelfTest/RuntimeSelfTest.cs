@@ -32,6 +32,7 @@ namespace Osv.Kernel.SelfTest
             Check("an interrupt leaves the interrupted stack's red zone intact", RedZoneSurvivesInterrupt());
             Check("an interrupt preserves every general-purpose and SSE register", RegistersSurviveInterrupt());
             Check("an inter-processor interrupt reaches every other CPU", InterprocessorInterruptsArrive());
+            Check("kernel timers fire in deadline order; periodic and cancelled ones too", TimerChecks.Run());
             KernelConsole.Write("selftest: ");
             KernelConsole.WriteDecimal((ulong)s_passed);
             KernelConsole.Write(" checks passed, ");
