@@ -84,6 +84,8 @@ namespace Osv.Kernel
             if (!CheckTimerInterrupt())
                 Panic.Fail("the local APIC timer interrupt never arrived");
             KernelTimers.Initialize(&KernelMemory.AllocateZeroed, &KernelMemory.Free);
+            if (!Osv.Core.Threads.Scheduler.Initialize(KernelMemory.Pages))
+                Panic.Fail("out of memory starting the scheduler");
             chart.Mark("APIC timer interrupts", TscClock.NanosecondsSinceBoot);
             StartSecondaryCpus(processors);
             chart.Mark("SMP launched", TscClock.NanosecondsSinceBoot);
@@ -114,6 +116,8 @@ namespace Osv.Kernel
                 KernelConsole.WriteLine(CommandLineParser.HelpText);
                 Machine.Exit(0);
             }
+            if (options.TestSuite != null)
+                Machine.Exit(KernelTests.ThreadTests.Run() == 0 ? 0 : 1);
             if (options.SelfTest)
                 Machine.Exit(SelfTest.RuntimeSelfTest.Run() == 0 ? 0 : 1);
             if (options.DebugFault != null)

@@ -55,6 +55,9 @@ public sealed class CommandLineParserTests
         Assert.True(options.Bootchart);
         Assert.True(options.SelfTest);
         Assert.False(Parse("--verbose").SelfTest);
+        Assert.Equal("threads", Parse("--test=threads").TestSuite);
+        Assert.Equal("all", Parse("--test all").TestSuite);
+        Assert.Null(Parse("--verbose").TestSuite);
         Assert.True(options.Verbose);
         Assert.True(options.PreloadZfsLibrary);
         Assert.True(options.ShowHelp);
@@ -219,6 +222,9 @@ public sealed class CommandLineParserTests
     [InlineData("--preload-zfs-library=yes", "--preload-zfs-library: takes no value")]
     [InlineData("--help=me", "--help: takes no value")]
     [InlineData("--selftest=all", "--selftest: takes no value")]
+    [InlineData("--test=nope", "--test: unknown test suite 'nope' (expected threads or all)")]
+    [InlineData("--test=all --test=threads", "--test: given more than once")]
+    [InlineData("--test", "--test: missing value")]
     [InlineData("/app \"open", "unterminated double quote (opened at offset 5)")]
     [InlineData("/app 'open", "unterminated single quote (opened at offset 5)")]
     [InlineData("/app 'it''s", "unterminated single quote (opened at offset 9)")]
@@ -234,7 +240,7 @@ public sealed class CommandLineParserTests
     [Fact]
     public void HelpTextListsEveryOption()
     {
-        foreach (string option in new[] { "--rootfs", "--mount-fs", "--bootchart", "--verbose", "--env", "--preload-zfs-library", "--debug-fault", "--selftest", "--help" })
+        foreach (string option in new[] { "--rootfs", "--mount-fs", "--bootchart", "--verbose", "--env", "--preload-zfs-library", "--debug-fault", "--selftest", "--test", "--help" })
             Assert.Contains(option, CommandLineParser.HelpText);
         Assert.Contains("rofs, zfs, ramfs or virtiofs", CommandLineParser.HelpText);
         foreach (string kind in new[] { "page", "ud", "gp", "divide", "triple", "stack-overflow", "write-text", "exec-data", "throw" })

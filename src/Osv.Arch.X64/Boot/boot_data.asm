@@ -41,3 +41,4 @@ address_of osv_eh_frame_end, __eh_frame_end
 address_of osv_ap_trampoline_start_address, osv_ap_trampoline_start
 address_of osv_ap_trampoline_end_address, osv_ap_trampoline_end
 address_of osv_ap_long_mode_address, osv_ap_long_mode
+address_of osv_thread_trampoline_address, osv_thread_trampoline

@@ -26,6 +26,7 @@ public static class CommandLineParser
           --debug-fault=<kind>               fail on purpose: page, ud, gp, divide, triple, stack-overflow,
                                              write-text, exec-data or throw
           --selftest                         check the kernel runtime (dispatch, casts, statics, heap) and exit
+          --test=<suite>                     run an in-kernel test suite and exit: threads or all
           --help                             print this help
         Commands are separated by ';' (run one after another) or '&' (run in the background).
         Quote arguments with '...' or "...", or escape single characters with a backslash.
@@ -126,7 +127,8 @@ public static class CommandLineParser
         bool isMount = CharSpans.EqualsOrdinal(name, "--mount-fs");
         bool isEnv = CharSpans.EqualsOrdinal(name, "--env");
         bool isDebugFault = CharSpans.EqualsOrdinal(name, "--debug-fault");
-        if (!isRootFs && !isMount && !isEnv && !isDebugFault)
+        bool isTest = CharSpans.EqualsOrdinal(name, "--test");
+        if (!isRootFs && !isMount && !isEnv && !isDebugFault && !isTest)
             return Message("unknown option '", name, "'");
 
         string? value = ReadValue(word, equals, tokenizer, out string? tokenError);
@@ -141,6 +143,8 @@ public static class CommandLineParser
             return ParseMount(value, lists);
         if (isEnv)
             return ParseEnvironment(value, lists);
+        if (isTest)
+            return ParseTestSuite(value, options);
         return ParseDebugFault(value, options);
     }
 
@@ -191,6 +195,16 @@ public static class CommandLineParser
         if (CharSpans.IndexOf(value, '=') <= 0)
             return Message("--env: expected NAME=VALUE, got '", value, "'");
         lists.Environment = Append(lists.Environment, ref lists.EnvironmentCount, value);
+        return null;
+    }
+
+    private static string? ParseTestSuite(string value, KernelOptions options)
+    {
+        if (options.TestSuite is not null)
+            return "--test: given more than once";
+        if (value != "threads" && value != "all")
+            return Message("--test: unknown test suite '", value, "' (expected threads or all)");
+        options.TestSuite = value;
         return null;
     }
 

@@ -16,6 +16,9 @@ namespace Osv.Core.Time
 
         private static TimerQueue s_queue;
 
+        /// <summary>Runs at the end of every timer interrupt, after the EOI (the scheduler's preemption point).</summary>
+        public static delegate*<void> AfterInterrupt;
+
         private static TimerQueue* Queue
         {
             get
@@ -69,6 +72,8 @@ namespace Osv.Core.Time
             Queue->Expire(now, MaxCallbacksPerInterrupt);
             Reprogram(TscClock.NanosecondsSinceBoot);
             LocalApic.EndOfInterrupt();
+            if (AfterInterrupt != null)
+                AfterInterrupt();
         }
 
         [RequiresInterruptsDisabled]

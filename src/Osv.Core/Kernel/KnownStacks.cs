@@ -7,7 +7,7 @@ namespace Osv.Core.Diagnostics
     /// </summary>
     public static unsafe class KnownStacks
     {
-        private const int MaxStacks = 4 * 65; // boot + IST stacks of the boot CPU, four per secondary CPU
+        private const int MaxStacks = 1024; // boot and IST stacks, four per secondary CPU, three per thread
 
         private struct StackRanges
         {
@@ -17,6 +17,23 @@ namespace Osv.Core.Diagnostics
         }
 
         private static StackRanges s_stacks;
+
+        /// <summary>Forgets the stack that starts at <paramref name="bottom"/> (its memory is about to be reused).</summary>
+        public static void Unregister(ulong bottom)
+        {
+            fixed (StackRanges* stacks = &s_stacks)
+            {
+                for (int i = 0; i < stacks->Count; i++)
+                {
+                    if (stacks->Bottoms[i] != bottom)
+                        continue;
+                    stacks->Count--;
+                    stacks->Bottoms[i] = stacks->Bottoms[stacks->Count];
+                    stacks->Tops[i] = stacks->Tops[stacks->Count];
+                    return;
+                }
+            }
+        }
 
         public static void Register(ulong bottom, ulong top)
         {

@@ -1,0 +1,60 @@
+using Osv.Arch.X64.Memory;
+using Osv.Core.Diagnostics;
+using Osv.Core.Memory;
+
+namespace Osv.Core.Threads
+{
+    /// <summary>
+    /// A kernel thread's three stacks in one page run: [guard][stack][guard][interrupt stack][guard]
+    /// [exception stack]. The guard pages are unmapped while the thread lives, so an overflow faults
+    /// (the panic names the guard page) instead of corrupting a neighbour.
+    /// </summary>
+    public unsafe struct ThreadStacks
+    {
+        public const int StackPages = 2;
+        private const ulong PageSize = 4096;
+        private const int SlotPages = 1 + StackPages;
+        public const int Pages = 3 * SlotPages;
+
+        public ulong Base;
+
+        private ulong Guard(int slot) => Base + (ulong)(slot * SlotPages) * PageSize;
+        private ulong Bottom(int slot) => Guard(slot) + PageSize;
+        private ulong Top(int slot) => Bottom(slot) + StackPages * PageSize;
+
+        public ulong StackTop => Top(0);
+        public ulong InterruptStackTop => Top(1);
+        public ulong ExceptionStackTop => Top(2);
+
+        public static bool TryAllocate(PhysicalPageAllocator* pages, out ThreadStacks stacks)
+        {
+            stacks.Base = (ulong)pages->AllocatePages(Pages);
+            if (stacks.Base == 0)
+                return false;
+            for (int slot = 0; slot < 3; slot++)
+            {
+                if (!KernelPageTables.Reserve4K(stacks.Guard(slot)))
+                {
+                    pages->FreePages((void*)stacks.Base, Pages);
+                    return false;
+                }
+                KnownStacks.Register(stacks.Bottom(slot), stacks.Top(slot));
+            }
+            KernelPageTables.FlushAll();
+            return true;
+        }
+
+        /// <summary>Maps the guard pages back (the allocator writes into free pages) and returns the run.</summary>
+        public void Free(PhysicalPageAllocator* pages)
+        {
+            for (int slot = 0; slot < 3; slot++)
+            {
+                KnownStacks.Unregister(Bottom(slot));
+                KernelPageTables.Map4K(Guard(slot), PageTableEntry.KernelData);
+            }
+            KernelPageTables.FlushAll();
+            pages->FreePages((void*)Base, Pages);
+            Base = 0;
+        }
+    }
+}
