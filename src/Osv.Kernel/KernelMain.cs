@@ -116,6 +116,11 @@ namespace Osv.Kernel
                 KernelConsole.WriteLine(CommandLineParser.HelpText);
                 Machine.Exit(0);
             }
+            if (options.Benchmark != null)
+            {
+                Benchmarks.ThreadBenchmarks.Run();
+                Machine.Exit(0);
+            }
             if (options.TestSuite != null)
                 Machine.Exit(KernelTests.ThreadTests.Run() == 0 ? 0 : 1);
             if (options.SelfTest)
@@ -260,6 +265,9 @@ namespace Osv.Kernel
             KernelConsole.Write(" page-table pages, ");
             KernelConsole.WriteDecimal(KernelMemory.LiveAllocations);
             KernelConsole.WriteLine(" heap blocks)");
+            KernelConsole.Write("threads: ");
+            KernelConsole.WriteDecimal((ulong)Osv.Core.Threads.Scheduler.LiveThreads);
+            KernelConsole.WriteLine();
             KernelConsole.Write("cpus: ");
             KernelConsole.WriteDecimal((ulong)SecondaryCpus.OnlineCount);
             KernelConsole.WriteLine(" online");

@@ -58,6 +58,7 @@ public sealed class CommandLineParserTests
         Assert.Equal("threads", Parse("--test=threads").TestSuite);
         Assert.Equal("all", Parse("--test all").TestSuite);
         Assert.Null(Parse("--verbose").TestSuite);
+        Assert.Equal("threads", Parse("--bench=threads").Benchmark);
         Assert.True(options.Verbose);
         Assert.True(options.PreloadZfsLibrary);
         Assert.True(options.ShowHelp);
@@ -225,6 +226,7 @@ public sealed class CommandLineParserTests
     [InlineData("--test=nope", "--test: unknown test suite 'nope' (expected threads or all)")]
     [InlineData("--test=all --test=threads", "--test: given more than once")]
     [InlineData("--test", "--test: missing value")]
+    [InlineData("--bench=disk", "--bench: unknown benchmark 'disk' (expected threads)")]
     [InlineData("/app \"open", "unterminated double quote (opened at offset 5)")]
     [InlineData("/app 'open", "unterminated single quote (opened at offset 5)")]
     [InlineData("/app 'it''s", "unterminated single quote (opened at offset 9)")]
@@ -240,7 +242,7 @@ public sealed class CommandLineParserTests
     [Fact]
     public void HelpTextListsEveryOption()
     {
-        foreach (string option in new[] { "--rootfs", "--mount-fs", "--bootchart", "--verbose", "--env", "--preload-zfs-library", "--debug-fault", "--selftest", "--test", "--help" })
+        foreach (string option in new[] { "--rootfs", "--mount-fs", "--bootchart", "--verbose", "--env", "--preload-zfs-library", "--debug-fault", "--selftest", "--test", "--bench", "--help" })
             Assert.Contains(option, CommandLineParser.HelpText);
         Assert.Contains("rofs, zfs, ramfs or virtiofs", CommandLineParser.HelpText);
         foreach (string kind in new[] { "page", "ud", "gp", "divide", "triple", "stack-overflow", "write-text", "exec-data", "throw" })

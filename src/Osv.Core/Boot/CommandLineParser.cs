@@ -27,6 +27,7 @@ public static class CommandLineParser
                                              write-text, exec-data or throw
           --selftest                         check the kernel runtime (dispatch, casts, statics, heap) and exit
           --test=<suite>                     run an in-kernel test suite and exit: threads or all
+          --bench=<name>                     run an in-kernel benchmark and exit: threads
           --help                             print this help
         Commands are separated by ';' (run one after another) or '&' (run in the background).
         Quote arguments with '...' or "...", or escape single characters with a backslash.
@@ -128,7 +129,8 @@ public static class CommandLineParser
         bool isEnv = CharSpans.EqualsOrdinal(name, "--env");
         bool isDebugFault = CharSpans.EqualsOrdinal(name, "--debug-fault");
         bool isTest = CharSpans.EqualsOrdinal(name, "--test");
-        if (!isRootFs && !isMount && !isEnv && !isDebugFault && !isTest)
+        bool isBench = CharSpans.EqualsOrdinal(name, "--bench");
+        if (!isRootFs && !isMount && !isEnv && !isDebugFault && !isTest && !isBench)
             return Message("unknown option '", name, "'");
 
         string? value = ReadValue(word, equals, tokenizer, out string? tokenError);
@@ -145,6 +147,8 @@ public static class CommandLineParser
             return ParseEnvironment(value, lists);
         if (isTest)
             return ParseTestSuite(value, options);
+        if (isBench)
+            return ParseBenchmark(value, options);
         return ParseDebugFault(value, options);
     }
 
@@ -205,6 +209,16 @@ public static class CommandLineParser
         if (value != "threads" && value != "all")
             return Message("--test: unknown test suite '", value, "' (expected threads or all)");
         options.TestSuite = value;
+        return null;
+    }
+
+    private static string? ParseBenchmark(string value, KernelOptions options)
+    {
+        if (options.Benchmark is not null)
+            return "--bench: given more than once";
+        if (value != "threads")
+            return Message("--bench: unknown benchmark '", value, "' (expected threads)");
+        options.Benchmark = value;
         return null;
     }
 

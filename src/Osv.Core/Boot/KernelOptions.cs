@@ -21,6 +21,9 @@ public sealed class KernelOptions
     /// <summary><c>--help</c>: print <see cref="CommandLineParser.HelpText"/> instead of running commands.</summary>
     public bool ShowHelp { get; internal set; }
 
+    /// <summary><c>--bench</c>: the in-kernel benchmark to run (threads); null when not asked.</summary>
+    public string? Benchmark { get; internal set; }
+
     /// <summary><c>--test</c>: the in-kernel test suite to run (threads or all); null when not asked.</summary>
     public string? TestSuite { get; internal set; }
 
