@@ -46,9 +46,9 @@ public sealed class ThreadTests
     {
         VmRunResult result = await Kernel.BootAsync(_output, "--bench=threads");
 
-        foreach (string name in new[] { "create+join", "context switch \\(same CPU\\)", "mutex lock\\+unlock, uncontended", "mutex lock\\+unlock, two threads contending" })
+        foreach (string name in new[] { "create+join", "context switch (same CPU)", "mutex lock+unlock, uncontended", "mutex lock+unlock, two threads contending" })
         {
-            var line = Kernel.Line(result, $"^bench threads: {name}: (\\d+) ns/op \\((\\d+) ops\\)$");
+            var line = Kernel.Line(result, $@"^bench threads: {System.Text.RegularExpressions.Regex.Escape(name)}: (\d+) ns/op \((\d+) ops\)$");
             Assert.True(long.Parse(line.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
         }
         Kernel.ExitedWith(result, 0);
