@@ -38,6 +38,8 @@ namespace Osv.Kernel
                 ThrowOnPurpose();
             else if (kind == "exec-data")
                 ExecuteData();
+            else if (kind == "lazy-stack-overflow")
+                OverflowLazyStack();
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -63,6 +65,16 @@ namespace Osv.Kernel
             delegate*<void> code = &WriteToOwnCode;
             System.Threading.Volatile.Write(ref *(byte*)code, 0xC3);
         }
+
+        private static void OverflowLazyStack()
+        {
+            Osv.Core.Threads.KernelThread? thread = Osv.Core.Threads.Scheduler.Create(&RecurseOnLazyStack, null, 64 * 1024);
+            if (thread != null)
+                Osv.Core.Threads.Scheduler.Join(thread);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void RecurseOnLazyStack(void* argument) => Recurse(0);
 
         // W^X the other way: data is mapped no-execute, so jumping to a `ret` stored there faults.
         private static ulong s_returnInstruction = 0xC3;

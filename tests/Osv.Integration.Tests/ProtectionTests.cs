@@ -21,7 +21,7 @@ public sealed class ProtectionTests
         VmRunResult result = await Kernel.BootAsync(_output, "--debug-fault=stack-overflow");
 
         Kernel.Line(result, $"^PANIC: page fault \\(#PF, vector 14\\) at rip {Hex16}$");
-        Kernel.Line(result, "^stack overflow: the fault address is in the guard page below a kernel stack$");
+        Kernel.Line(result, "^stack overflow in thread 0: the fault address is in the guard page below its stack$");
         Kernel.Line(result, @"^\s+#0 0x[0-9a-f]{16} \S*DebugFaults__Recurse\+0x");
         Kernel.ExitedWith(result, 127);
     }
@@ -65,6 +65,19 @@ public sealed class ProtectionTests
         Kernel.Line(result, "^PANIC: --debug-fault=throw: thrown on purpose$", out int panicAt);
         Kernel.Line(result, @"^\s+#\d+ 0x[0-9a-f]{16} \S*DebugFaults__ThrowOnPurpose\+0x", out int frameAt);
         Assert.True(frameAt > panicAt);
+        Kernel.ExitedWith(result, 127);
+    }
+
+    [Fact]
+    public async Task ALazyStackOverflowIsReportedForItsThread()
+    {
+        // A thread on a lazily mapped 64 KiB stack recurses forever: its pages appear on demand until
+        // it reaches the guard page, which the panic reports for that thread.
+        VmRunResult result = await Kernel.BootAsync(_output, "--debug-fault=lazy-stack-overflow");
+
+        Kernel.Line(result, $"^PANIC: page fault \\(#PF, vector 14\\) at rip {Hex16}$");
+        Kernel.Line(result, "^stack overflow in thread [1-9][0-9]*: the fault address is in the guard page below its stack$");
+        Kernel.Line(result, @"^\s+#0 0x[0-9a-f]{16} \S*DebugFaults__Recurse\+0x");
         Kernel.ExitedWith(result, 127);
     }
 }

@@ -17,6 +17,7 @@ namespace Osv.Arch.X64
         [DllImport("*"), SuppressGCTransition] private static extern void osv_wrmsr(uint msr, ulong value);
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_read_cr0();
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_read_cr2();
+        [DllImport("*"), SuppressGCTransition] private static extern void osv_invlpg(ulong address);
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_read_cr3();
         [DllImport("*"), SuppressGCTransition] private static extern void osv_write_cr3(ulong value);
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_read_cr4();
@@ -40,6 +41,7 @@ namespace Osv.Arch.X64
         public static void WriteMsr(uint msr, ulong value) => osv_wrmsr(msr, value);
         public static ulong ReadCr0() => osv_read_cr0();
         public static ulong ReadCr2() => osv_read_cr2();
+        public static void InvalidatePage(ulong address) => osv_invlpg(address);
         public static ulong ReadCr3() => osv_read_cr3();
         public static void WriteCr3(ulong value) => osv_write_cr3(value);
         public static ulong ReadCr4() => osv_read_cr4();

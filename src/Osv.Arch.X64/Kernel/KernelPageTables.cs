@@ -80,14 +80,18 @@ namespace Osv.Arch.X64.Memory
         /// <summary>Makes changes to live tables visible (a full TLB flush; the kernel changes them rarely).</summary>
         public static void FlushAll() => Cpu.WriteCr3((ulong)s_root);
 
-        public static bool Map4K(ulong address, ulong flags)
+        /// <summary>Identity-maps one page.</summary>
+        public static bool Map4K(ulong address, ulong flags) => SetEntry(address, (address & PageTableEntry.AddressMask) | flags);
+
+        /// <summary>Writes the leaf entry for the page at <paramref name="virtualAddress"/> (tables created on demand).</summary>
+        public static bool SetEntry(ulong virtualAddress, ulong entry)
         {
-            ulong* pdpt = Descend(s_root, address, 39);
-            ulong* pd = pdpt == null ? null : Descend(pdpt, address, 30);
-            ulong* pt = pd == null ? null : Descend(pd, address, 21);
+            ulong* pdpt = Descend(s_root, virtualAddress, 39);
+            ulong* pd = pdpt == null ? null : Descend(pdpt, virtualAddress, 30);
+            ulong* pt = pd == null ? null : Descend(pd, virtualAddress, 21);
             if (pt == null)
                 return false;
-            pt[(address >> 12) & 511] = (address & PageTableEntry.AddressMask) | flags;
+            pt[(virtualAddress >> 12) & 511] = entry;
             return true;
         }
 
@@ -174,7 +178,10 @@ namespace Osv.Arch.X64.Memory
         /// </summary>
         public static bool Reserve4K(ulong address) => Map4K(address, GuardMarker);
 
-        private const ulong GuardMarker = 1UL << 9; // an "available to software" bit; Present stays clear
+        public const ulong GuardMarker = 1UL << 9; // an "available to software" bit; Present stays clear
+
+        /// <summary>Not present yet, mapped on first touch by the page-fault handler (another software bit).</summary>
+        public const ulong LazyMarker = 1UL << 10;
 
         public static void Activate() => Cpu.WriteCr3((ulong)s_root);
     }

@@ -15,6 +15,10 @@ namespace Osv.Arch.X64.Interrupts
         }
 
         private static delegate*<TrapFrame*, void> s_fatalHandler;
+        private static delegate*<TrapFrame*, bool> s_pageFaultHandler;
+
+        /// <summary>Gets every page fault first; returns true when it resolved the fault (the access is retried).</summary>
+        public static void RegisterPageFaultHandler(delegate*<TrapFrame*, bool> handler) => s_pageFaultHandler = handler;
         private static HandlerTable s_handlers;
 
         public static void RegisterFatalHandler(delegate*<TrapFrame*, void> handler) => s_fatalHandler = handler;
@@ -36,6 +40,8 @@ namespace Osv.Arch.X64.Interrupts
         {
             ulong vector = frame->Vector;
             if (vector == LocalApic.SpuriousVector)
+                return;
+            if (vector == ExceptionVectors.PageFault && s_pageFaultHandler != null && s_pageFaultHandler(frame))
                 return;
             if (vector < 256)
             {

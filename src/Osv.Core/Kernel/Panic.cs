@@ -48,7 +48,11 @@ namespace Osv.Core.Diagnostics
             KernelConsole.WriteLine();
             WriteRegisters(frame);
             if (frame->Vector == ExceptionVectors.PageFault && KnownStacks.IsGuardPage(Cpu.ReadCr2()))
-                KernelConsole.WriteLine("stack overflow: the fault address is in the guard page below a kernel stack");
+            {
+                KernelConsole.Write("stack overflow in thread ");
+                KernelConsole.WriteDecimal((ulong)Osv.Core.Threads.Scheduler.CurrentId);
+                KernelConsole.WriteLine(": the fault address is in the guard page below its stack");
+            }
             UnwindRegisters registers;
             registers.Rip = frame->Rip;
             registers.Rsp = frame->Rsp;

@@ -23,6 +23,8 @@ namespace Osv.Kernel.KernelTests
             Check("sleep lasts at least as long as asked", SleepDuration());
             Check("preemption: two threads that never yield both run", Preemption());
             Check("detached threads free themselves", Detached());
+            Check("a lazy stack maps pages on first touch and gives them back", LazyStackGrows());
+            Check("200 threads with 1 MiB lazy stacks cost far less than 200 MiB", ManyLazyStacks());
             KernelConsole.Write("tests: ");
             KernelConsole.WriteDecimal((ulong)s_passed);
             KernelConsole.Write(" passed, ");
@@ -207,6 +209,87 @@ namespace Osv.Kernel.KernelTests
             // Without preemption the first spinner would run to the deadline alone and the second
             // would start after it, seeing the deadline already passed.
             return s_spinA > 0 && s_spinB > 0;
+        }
+
+        // ---- lazy stacks ----
+
+        private static long s_pagesAtDepth;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static int Descend(int depth)
+        {
+            byte* frame = stackalloc byte[1024];
+            frame[depth & 1023] = (byte)depth;
+            if (depth == 40)
+            {
+                s_pagesAtDepth = Osv.Core.Memory.LazyStacks.MappedPages;
+                return frame[0];
+            }
+            return Descend(depth + 1) + frame[(depth * 13) & 1023];
+        }
+
+        private static void DeepThread(void* argument) => Descend(0);
+
+        private static bool LazyStackGrows()
+        {
+            long before = Osv.Core.Memory.LazyStacks.MappedPages;
+            s_pagesAtDepth = 0;
+            KernelThread? thread = Scheduler.Create(&DeepThread, null, 1024 * 1024);
+            if (thread == null)
+                return false;
+            long afterCreate = Osv.Core.Memory.LazyStacks.MappedPages;
+            Scheduler.Join(thread);
+            // 41 frames of over 1 KiB: at least 10 pages, but nowhere near the 256 of 1 MiB.
+            long grown = s_pagesAtDepth - before;
+            return afterCreate - before == 1 && grown >= 10 && grown <= 32
+                && Osv.Core.Memory.LazyStacks.MappedPages == before;
+        }
+
+        private static KernelMutex s_gate = null!;
+        private static ConditionVariable s_open = null!;
+        private static bool s_released;
+        private static int s_waiting;
+
+        private static void WaitAtGate(void* argument)
+        {
+            s_gate.Lock();
+            s_waiting++;
+            while (!s_released)
+                s_open.Wait(s_gate);
+            s_gate.Unlock();
+        }
+
+        private static bool ManyLazyStacks()
+        {
+            const int Threads = 200;
+            s_gate = new KernelMutex();
+            s_open = new ConditionVariable();
+            s_released = false;
+            s_waiting = 0;
+            ulong freeBefore = KernelMemory.FreeBytes;
+            KernelThread?[] threads = new KernelThread?[Threads];
+            for (int i = 0; i < Threads; i++)
+            {
+                threads[i] = Scheduler.Create(&WaitAtGate, null, 1024 * 1024);
+                if (threads[i] == null)
+                    return false;
+            }
+            while (System.Threading.Volatile.Read(ref s_waiting) < Threads)
+                Scheduler.Yield();
+            ulong used = freeBefore - KernelMemory.FreeBytes;
+
+            s_gate.Lock();
+            s_released = true;
+            s_open.Broadcast();
+            s_gate.Unlock();
+            foreach (KernelThread? thread in threads)
+                Scheduler.Join(thread!);
+            Osv.Runtime.ObjectMemory.Free(threads);
+
+            KernelConsole.Write("test threads: 200 blocked threads with 1 MiB lazy stacks use ");
+            KernelConsole.WriteDecimal(used / 1024);
+            KernelConsole.WriteLine(" KiB");
+            return used < 16UL * 1024 * 1024;
         }
 
         // ---- detached ----

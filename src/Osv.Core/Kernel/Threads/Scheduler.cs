@@ -29,6 +29,9 @@ namespace Osv.Core.Threads
         private static TimerEntry* s_tick;
 
         public static KernelThread Current => s_current;
+
+        /// <summary>The running thread's id; 0 (the boot thread) before the scheduler starts.</summary>
+        public static int CurrentId => s_current == null ? 0 : s_current.Id;
         public static int LiveThreads => s_liveThreads;
 
         /// <summary>Adopts the running boot code as thread 0 and starts the preemption tick.</summary>
@@ -36,6 +39,7 @@ namespace Osv.Core.Threads
         public static bool Initialize(PhysicalPageAllocator* pages)
         {
             s_pages = pages;
+            LazyStacks.Initialize(pages);
             KernelThread boot = new KernelThread();
             boot.Id = s_nextId++;
             boot.State = ThreadState.Running;
@@ -50,10 +54,16 @@ namespace Osv.Core.Threads
             return KernelTimers.Arm(s_tick, TimeSlice, TimeSlice);
         }
 
-        /// <summary>Creates a runnable thread; null when memory runs out.</summary>
-        public static KernelThread? Create(delegate*<void*, void> entry, void* argument)
+        /// <summary>Creates a runnable kernel thread (populated stack); null when memory runs out.</summary>
+        public static KernelThread? Create(delegate*<void*, void> entry, void* argument) => Create(entry, argument, 0);
+
+        /// <summary>
+        /// Creates a runnable thread; with <paramref name="lazyStackSize"/> its stack is reserved, not
+        /// populated (application threads): pages appear on first touch. Null when memory runs out.
+        /// </summary>
+        public static KernelThread? Create(delegate*<void*, void> entry, void* argument, ulong lazyStackSize)
         {
-            if (!ThreadStacks.TryAllocate(s_pages, out ThreadStacks stacks))
+            if (!ThreadStacks.TryAllocate(s_pages, lazyStackSize, out ThreadStacks stacks))
                 return null;
             TimerEntry* sleepTimer = (TimerEntry*)NativeMemory.AllocZeroed((nuint)sizeof(TimerEntry));
             if (sleepTimer == null)

@@ -18,17 +18,37 @@ namespace Osv.Core.Threads
 
         public ulong Base;
 
+        /// <summary>A lazily mapped own stack (application threads), used instead of the populated slot.</summary>
+        public ulong LazyBottom;
+        public ulong LazySize;
+        private ulong _lazyTop;
+
         private ulong Guard(int slot) => Base + (ulong)(slot * SlotPages) * PageSize;
         private ulong Bottom(int slot) => Guard(slot) + PageSize;
         private ulong Top(int slot) => Bottom(slot) + StackPages * PageSize;
 
-        public ulong StackTop => Top(0);
+        public ulong StackTop => LazySize != 0 ? _lazyTop : Top(0);
         public ulong InterruptStackTop => Top(1);
         public ulong ExceptionStackTop => Top(2);
 
-        public static bool TryAllocate(PhysicalPageAllocator* pages, out ThreadStacks stacks)
+        public static bool TryAllocate(PhysicalPageAllocator* pages, ulong lazyStackSize, out ThreadStacks stacks)
         {
+            stacks.LazyBottom = 0;
+            stacks.LazySize = 0;
+            stacks._lazyTop = 0;
+            if (lazyStackSize != 0)
+            {
+                stacks.LazyBottom = LazyStacks.Reserve(lazyStackSize, out stacks._lazyTop);
+                if (stacks.LazyBottom == 0)
+                {
+                    stacks.Base = 0;
+                    return false;
+                }
+                stacks.LazySize = stacks._lazyTop - stacks.LazyBottom;
+            }
             stacks.Base = (ulong)pages->AllocatePages(Pages);
+            if (stacks.Base == 0 && stacks.LazySize != 0)
+                LazyStacks.Release(stacks.LazyBottom, stacks.LazySize);
             if (stacks.Base == 0)
                 return false;
             for (int slot = 0; slot < 3; slot++)
@@ -55,6 +75,9 @@ namespace Osv.Core.Threads
             KernelPageTables.FlushAll();
             pages->FreePages((void*)Base, Pages);
             Base = 0;
+            if (LazySize != 0)
+                LazyStacks.Release(LazyBottom, LazySize);
+            LazySize = 0;
         }
     }
 }
