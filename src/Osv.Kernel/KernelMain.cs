@@ -84,7 +84,7 @@ namespace Osv.Kernel
             if (!CheckTimerInterrupt())
                 Panic.Fail("the local APIC timer interrupt never arrived");
             KernelTimers.Initialize(&KernelMemory.AllocateZeroed, &KernelMemory.Free);
-            if (!Osv.Core.Threads.Scheduler.Initialize(KernelMemory.Pages))
+            if (!Osv.Core.Threads.Scheduler.Initialize(new Osv.Core.Memory.PageSource(&KernelMemory.AllocatePages, &KernelMemory.FreePages)))
                 Panic.Fail("out of memory starting the scheduler");
             chart.Mark("APIC timer interrupts", TscClock.NanosecondsSinceBoot);
             StartSecondaryCpus(processors);
@@ -211,7 +211,7 @@ namespace Osv.Kernel
                 uint apicId = processors.ApicId(i);
                 if (apicId == self)
                     continue;
-                void* pages = KernelMemory.Pages->AllocatePages(CpuArea.Pages);
+                void* pages = KernelMemory.AllocatePages(CpuArea.Pages);
                 CpuArea area = new CpuArea((ulong)pages);
                 bool ok = pages != null;
                 for (int guard = 0; ok && guard < 4; guard++)

@@ -1,10 +1,15 @@
+using Osv.Annotations;
 using Osv.Arch.X64;
 using Osv.Arch.X64.Boot;
 using Osv.Core.Memory;
 
 namespace Osv.Kernel
 {
-    /// <summary>The kernel's physical page allocator and heap, fed from the PVH memory map.</summary>
+    /// <summary>
+    /// The kernel's physical page allocator and heap, fed from the PVH memory map. Every entry point
+    /// runs with interrupts off: on one CPU that excludes preemption, so threads can share them.
+    /// (Secondary CPUs do not allocate yet; they will need a spin lock here as well.)
+    /// </summary>
     internal static unsafe class KernelMemory
     {
         // Single static instances: the allocator keeps its state in the memory it manages and must never be copied.
@@ -54,10 +59,49 @@ namespace Osv.Kernel
             return (ulong)Pages->TotalPageCount;
         }
 
-        public static ulong AllocatePageForTables() => (ulong)Pages->AllocatePages(1);
+        public static ulong AllocatePageForTables() => (ulong)AllocatePages(1);
 
-        public static void* AllocateZeroed(nuint size) => Heap->AllocateZeroed(size);
-        public static void Free(void* block) => Heap->Free(block);
-        public static void* Reallocate(void* block, nuint size) => Heap->Reallocate(block, size);
+        public static void* AllocatePages(nuint count)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            void* pages = Pages->AllocatePages(count);
+            Cpu.RestoreInterrupts(wereEnabled);
+            return pages;
+        }
+
+        public static void FreePages(void* pages, nuint count)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            Pages->FreePages(pages, count);
+            Cpu.RestoreInterrupts(wereEnabled);
+        }
+
+        public static void* AllocateZeroed(nuint size)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            void* block = Heap->AllocateZeroed(size);
+            Cpu.RestoreInterrupts(wereEnabled);
+            return block;
+        }
+
+        public static void Free(void* block)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            Heap->Free(block);
+            Cpu.RestoreInterrupts(wereEnabled);
+        }
+
+        public static void* Reallocate(void* block, nuint size)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            void* result = Heap->Reallocate(block, size);
+            Cpu.RestoreInterrupts(wereEnabled);
+            return result;
+        }
     }
 }

@@ -29,7 +29,7 @@ namespace Osv.Core.Memory
             public int Count;
         }
 
-        private const int PoolSize = 256;
+        private const int PoolSize = 64; // refilled at every reservation and, when low, at every thread switch
 
         private struct PagePool
         {
@@ -37,7 +37,7 @@ namespace Osv.Core.Memory
             public int Count;
         }
 
-        private static PhysicalPageAllocator* s_pages;
+        private static PageSource s_pages;
         private static PagePool s_pool;
         private static ulong s_next = AreaStart;
         private static FreeRanges s_free;
@@ -46,11 +46,18 @@ namespace Osv.Core.Memory
         /// <summary>Pages mapped into lazy stacks right now (populated on reservation or by faults).</summary>
         public static long MappedPages => s_mappedPages;
 
-        public static void Initialize(PhysicalPageAllocator* pages)
+        public static void Initialize(PageSource pages)
         {
             s_pages = pages;
             Refill();
             TrapDispatcher.RegisterPageFaultHandler(&HandlePageFault);
+        }
+
+        /// <summary>Tops up the pool when it is half empty (the scheduler calls this at every switch).</summary>
+        public static void RefillIfLow()
+        {
+            if (s_pool.Count < PoolSize / 2)
+                Refill();
         }
 
         /// <summary>Tops up the fault handler's page pool (thread context, never inside a fault).</summary>
@@ -60,7 +67,7 @@ namespace Osv.Core.Memory
             {
                 while (pool->Count < PoolSize)
                 {
-                    ulong page = (ulong)s_pages->AllocatePages(1);
+                    ulong page = (ulong)s_pages.Allocate(1);
                     if (page == 0)
                         return;
                     pool->Pages[pool->Count++] = page;
@@ -74,9 +81,20 @@ namespace Osv.Core.Memory
         /// </summary>
         public static ulong Reserve(ulong size, out ulong top)
         {
+            Refill();
+            // Page tables and the range list are shared: change them with preemption excluded.
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            ulong bottom = ReserveLocked(size, out top);
+            Cpu.RestoreInterrupts(wereEnabled);
+            return bottom;
+        }
+
+        [RequiresInterruptsDisabled]
+        private static ulong ReserveLocked(ulong size, out ulong top)
+        {
             size = (size + PageSize - 1) & ~(PageSize - 1);
             top = 0;
-            Refill();
             ulong guard = TakeRange(size + PageSize);
             if (guard == 0)
                 return 0;
@@ -87,7 +105,7 @@ namespace Osv.Core.Memory
             ok = ok && MapFreshPage(bottom + size - PageSize, fromPool: false);
             if (!ok)
             {
-                Release(bottom, size);
+                ReleaseLocked(bottom, size);
                 return 0;
             }
             KnownStacks.Register(bottom, bottom + size);
@@ -98,6 +116,15 @@ namespace Osv.Core.Memory
         /// <summary>Frees every page the stack touched and returns its address range for reuse.</summary>
         public static void Release(ulong bottom, ulong size)
         {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            ReleaseLocked(bottom, size);
+            Cpu.RestoreInterrupts(wereEnabled);
+        }
+
+        [RequiresInterruptsDisabled]
+        private static void ReleaseLocked(ulong bottom, ulong size)
+        {
             size = (size + PageSize - 1) & ~(PageSize - 1);
             KnownStacks.Unregister(bottom);
             for (ulong page = bottom - PageSize; page < bottom + size; page += PageSize)
@@ -105,7 +132,7 @@ namespace Osv.Core.Memory
                 ulong entry = KernelPageTables.Translate(page);
                 if ((entry & PageTableEntry.Present) != 0)
                 {
-                    s_pages->FreePages((void*)(entry & PageTableEntry.AddressMask), 1);
+                    s_pages.Free((void*)(entry & PageTableEntry.AddressMask), 1);
                     s_mappedPages--;
                 }
                 KernelPageTables.SetEntry(page, 0);
@@ -126,12 +153,15 @@ namespace Osv.Core.Memory
             ulong page = address & ~(PageSize - 1);
             if ((KernelPageTables.Translate(page) & KernelPageTables.LazyMarker) == 0)
                 return false; // the guard page or an unreserved address: the panic reports it
-            return MapFreshPage(page, fromPool: true);
+            if (MapFreshPage(page, fromPool: true))
+                return true;
+            Osv.Core.Console.KernelConsole.WriteLine("lazy stack: no page left in the fault handler's pool");
+            return false;
         }
 
         private static bool MapFreshPage(ulong page, bool fromPool)
         {
-            byte* physical = fromPool ? TakeFromPool() : (byte*)s_pages->AllocatePages(1);
+            byte* physical = fromPool ? TakeFromPool() : (byte*)s_pages.Allocate(1);
             if (physical == null)
                 return false;
             RawMemory.Zero(physical, (nuint)PageSize);

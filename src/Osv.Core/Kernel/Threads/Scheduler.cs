@@ -17,7 +17,7 @@ namespace Osv.Core.Threads
     {
         public const ulong TimeSlice = 10000000; // 10 ms
 
-        private static PhysicalPageAllocator* s_pages;
+        private static PageSource s_pages;
         private static KernelThread s_current = null!;
         private static KernelThread? s_runHead;
         private static KernelThread? s_runTail;
@@ -36,7 +36,7 @@ namespace Osv.Core.Threads
 
         /// <summary>Adopts the running boot code as thread 0 and starts the preemption tick.</summary>
         [KernelThreadOnly]
-        public static bool Initialize(PhysicalPageAllocator* pages)
+        public static bool Initialize(PageSource pages)
         {
             s_pages = pages;
             LazyStacks.Initialize(pages);
@@ -246,6 +246,7 @@ namespace Osv.Core.Threads
             }
             s_inScheduler = false;
             s_needReschedule = false;
+            LazyStacks.RefillIfLow(); // never inside a fault: the page allocator is idle here
             KernelThread previous = s_current;
             next.State = ThreadState.Running;
             if (next == previous)

@@ -1,3 +1,5 @@
+using Osv.Annotations;
+using Osv.Arch.X64;
 using Osv.Arch.X64.Memory;
 using Osv.Core.Diagnostics;
 using Osv.Core.Memory;
@@ -31,7 +33,7 @@ namespace Osv.Core.Threads
         public ulong InterruptStackTop => Top(1);
         public ulong ExceptionStackTop => Top(2);
 
-        public static bool TryAllocate(PhysicalPageAllocator* pages, ulong lazyStackSize, out ThreadStacks stacks)
+        public static bool TryAllocate(PageSource pages, ulong lazyStackSize, out ThreadStacks stacks)
         {
             stacks.LazyBottom = 0;
             stacks.LazySize = 0;
@@ -46,26 +48,56 @@ namespace Osv.Core.Threads
                 }
                 stacks.LazySize = stacks._lazyTop - stacks.LazyBottom;
             }
-            stacks.Base = (ulong)pages->AllocatePages(Pages);
+            stacks.Base = (ulong)pages.Allocate(Pages);
             if (stacks.Base == 0 && stacks.LazySize != 0)
                 LazyStacks.Release(stacks.LazyBottom, stacks.LazySize);
             if (stacks.Base == 0)
                 return false;
+            // Page tables and the known-stack table are shared: change them with preemption excluded.
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            bool guarded = stacks.GuardLocked();
+            if (!guarded)
+                stacks.UnguardLocked(); // map back whichever guards were already taken
+            Cpu.RestoreInterrupts(wereEnabled);
+            if (!guarded)
+            {
+                pages.Free((void*)stacks.Base, Pages);
+                if (stacks.LazySize != 0)
+                    LazyStacks.Release(stacks.LazyBottom, stacks.LazySize);
+            }
+            return guarded;
+        }
+
+        [RequiresInterruptsDisabled]
+        private bool GuardLocked()
+        {
             for (int slot = 0; slot < 3; slot++)
             {
-                if (!KernelPageTables.Reserve4K(stacks.Guard(slot)))
-                {
-                    pages->FreePages((void*)stacks.Base, Pages);
+                if (!KernelPageTables.Reserve4K(Guard(slot)))
                     return false;
-                }
-                KnownStacks.Register(stacks.Bottom(slot), stacks.Top(slot));
+                KnownStacks.Register(Bottom(slot), Top(slot));
             }
             KernelPageTables.FlushAll();
             return true;
         }
 
         /// <summary>Maps the guard pages back (the allocator writes into free pages) and returns the run.</summary>
-        public void Free(PhysicalPageAllocator* pages)
+        public void Free(PageSource pages)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            UnguardLocked();
+            Cpu.RestoreInterrupts(wereEnabled);
+            pages.Free((void*)Base, Pages);
+            Base = 0;
+            if (LazySize != 0)
+                LazyStacks.Release(LazyBottom, LazySize);
+            LazySize = 0;
+        }
+
+        [RequiresInterruptsDisabled]
+        private void UnguardLocked()
         {
             for (int slot = 0; slot < 3; slot++)
             {
@@ -73,11 +105,6 @@ namespace Osv.Core.Threads
                 KernelPageTables.Map4K(Guard(slot), PageTableEntry.KernelData);
             }
             KernelPageTables.FlushAll();
-            pages->FreePages((void*)Base, Pages);
-            Base = 0;
-            if (LazySize != 0)
-                LazyStacks.Release(LazyBottom, LazySize);
-            LazySize = 0;
         }
     }
 }
