@@ -14,6 +14,7 @@ public sealed class ThreadTests
         "mutex: eight threads, a thousand critical sections each, never two inside",
         "condition variable: a thousand ping-pong rounds",
         "sleep lasts at least as long as asked",
+        "a sleeping thread gives the CPU away",
         "preemption: two threads that never yield both run",
         "detached threads free themselves",
         "a lazy stack maps pages on first touch and gives them back",

@@ -21,6 +21,7 @@ namespace Osv.Kernel.KernelTests
             Check("mutex: eight threads, a thousand critical sections each, never two inside", MutexExclusion());
             Check("condition variable: a thousand ping-pong rounds", PingPong());
             Check("sleep lasts at least as long as asked", SleepDuration());
+            Check("a sleeping thread gives the CPU away", SleepingGivesWay());
             Check("preemption: two threads that never yield both run", Preemption());
             Check("detached threads free themselves", Detached());
             Check("a lazy stack maps pages on first touch and gives them back", LazyStackGrows());
@@ -179,6 +180,36 @@ namespace Osv.Kernel.KernelTests
                 return false;
             Scheduler.Join(sleeper);
             return s_slept >= 2000000 && s_slept < 500000000;
+        }
+
+        private static long s_ranWhileAsleep;
+        private static bool s_stopRunner;
+
+        private static void Runner(void* argument)
+        {
+            while (!System.Threading.Volatile.Read(ref s_stopRunner))
+            {
+                System.Threading.Interlocked.Increment(ref s_ranWhileAsleep);
+                Scheduler.Yield();
+            }
+        }
+
+        private static bool SleepingGivesWay()
+        {
+            s_ranWhileAsleep = 0;
+            s_stopRunner = false;
+            KernelThread? runner = Scheduler.Create(&Runner, null);
+            if (runner == null)
+                return false;
+            Scheduler.Yield(); // let it start
+            long before = System.Threading.Volatile.Read(ref s_ranWhileAsleep);
+            ulong start = TscClock.NanosecondsSinceBoot;
+            Scheduler.Sleep(5000000); // the boot thread blocks on its own timer
+            long during = System.Threading.Volatile.Read(ref s_ranWhileAsleep) - before;
+            bool sleptLongEnough = TscClock.NanosecondsSinceBoot - start >= 5000000;
+            System.Threading.Volatile.Write(ref s_stopRunner, true);
+            Scheduler.Join(runner);
+            return during > 0 && sleptLongEnough;
         }
 
         // ---- preemption ----

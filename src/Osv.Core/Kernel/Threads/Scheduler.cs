@@ -47,8 +47,10 @@ namespace Osv.Core.Threads
             s_current = boot;
             s_liveThreads = 1;
             s_tick = (TimerEntry*)NativeMemory.AllocZeroed((nuint)sizeof(TimerEntry));
-            if (s_tick == null)
+            boot.SleepTimer = (TimerEntry*)NativeMemory.AllocZeroed((nuint)sizeof(TimerEntry));
+            if (s_tick == null || boot.SleepTimer == null)
                 return false;
+            *boot.SleepTimer = new TimerEntry(&OnSleepTimer, boot.AsPointer());
             *s_tick = new TimerEntry(&OnTick, null);
             KernelTimers.AfterInterrupt = &PreemptIfNeeded;
             return KernelTimers.Arm(s_tick, TimeSlice, TimeSlice);
@@ -123,26 +125,20 @@ namespace Osv.Core.Threads
         {
             Stack.PrefaultNextPageIfPreemptible();
             bool wereEnabled = Cpu.SaveAndDisableInterrupts();
-            KernelThread self = s_current;
-            if (self.SleepTimer != null && KernelTimers.Arm(self.SleepTimer, nanoseconds, 0))
+            if (KernelTimers.Arm(s_current.SleepTimer, nanoseconds, 0))
                 Block();
-            else
-                BusyWait(nanoseconds); // the boot thread has no sleep timer of its own
             Cpu.RestoreInterrupts(wereEnabled);
         }
 
-        [RequiresInterruptsDisabled]
-        private static void BusyWait(ulong nanoseconds)
-        {
-            ulong deadline = TscClock.NanosecondsSinceBoot + nanoseconds;
-            while (TscClock.NanosecondsSinceBoot < deadline)
-                Cpu.Pause();
-        }
-
-        /// <summary>Waits for <paramref name="thread"/> to exit, then frees its stacks and control block.</summary>
+        /// <summary>
+        /// Waits for <paramref name="thread"/> to exit, then frees its stacks and control block (join a
+        /// thread once). Joining the running thread itself returns at once instead of waiting forever.
+        /// </summary>
         [MaySleep]
         public static void Join(KernelThread thread)
         {
+            if (thread == s_current)
+                return;
             Stack.PrefaultNextPageIfPreemptible();
             bool wereEnabled = Cpu.SaveAndDisableInterrupts();
             while (thread.State != ThreadState.Dead)
