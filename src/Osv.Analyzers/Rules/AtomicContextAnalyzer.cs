@@ -13,7 +13,7 @@ namespace Osv.Analyzers.Rules
     /// allocate behind the reader's back (docs/analyzers/OSV3001.md, OSV3002.md).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class AtomicContextAnalyzer : DiagnosticAnalyzer
+    public sealed class AtomicContextAnalyzer : FlowRuleAnalyzer
     {
         private const string Category = "Osv.Context";
 
@@ -36,17 +36,7 @@ namespace Osv.Analyzers.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(MaySleepInAtomicContext, AllocationInAtomicContext);
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                if (!MarksCache.IsVocabularyVisible(start.Compilation))
-                    return;
-                start.RegisterOperationBlockAction(block => FlowSession.Analyze(block, new Observer(block.ReportDiagnostic)));
-            });
-        }
+        private protected override IFlowObserver CreateObserver(System.Action<Diagnostic> report) => new Observer(report);
 
         private sealed class Observer : IFlowObserver
         {

@@ -11,7 +11,7 @@ namespace Osv.Analyzers.Rules
     /// from code that satisfies the same contract (docs/analyzers/OSV2001.md, OSV2002.md, OSV2003.md).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class ContextContractAnalyzer : DiagnosticAnalyzer
+    public sealed class ContextContractAnalyzer : FlowRuleAnalyzer
     {
         private const string Category = "Osv.Context";
 
@@ -42,17 +42,7 @@ namespace Osv.Analyzers.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(KernelThreadOnlyCall, PopulatedStackCall, RequiresDisabledCall);
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                if (!MarksCache.IsVocabularyVisible(start.Compilation))
-                    return;
-                start.RegisterOperationBlockAction(block => FlowSession.Analyze(block, new Observer(block.ReportDiagnostic)));
-            });
-        }
+        private protected override IFlowObserver CreateObserver(System.Action<Diagnostic> report) => new Observer(report);
 
         private sealed class Observer : IFlowObserver
         {

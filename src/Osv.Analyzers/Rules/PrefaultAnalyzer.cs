@@ -13,7 +13,7 @@ namespace Osv.Analyzers.Rules
     /// every path (docs/analyzers/OSV1001.md, OSV1002.md, OSV1003.md).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class PrefaultAnalyzer : DiagnosticAnalyzer
+    public sealed class PrefaultAnalyzer : FlowRuleAnalyzer
     {
         private const string Category = "Osv.Stack";
 
@@ -44,17 +44,7 @@ namespace Osv.Analyzers.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(MissingPrefault, StackallocAfterPrefault, DisablingMemberAsDelegate);
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                if (!MarksCache.IsVocabularyVisible(start.Compilation))
-                    return;
-                start.RegisterOperationBlockAction(block => FlowSession.Analyze(block, new Observer(block.ReportDiagnostic)));
-            });
-        }
+        private protected override IFlowObserver CreateObserver(System.Action<Diagnostic> report) => new Observer(report);
 
         private sealed class Observer : IFlowObserver
         {
