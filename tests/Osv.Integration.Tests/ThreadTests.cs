@@ -13,6 +13,8 @@ public sealed class ThreadTests
         "a thousand threads created and joined, nothing leaked",
         "mutex: eight threads, a thousand critical sections each, never two inside",
         "condition variable: a thousand ping-pong rounds",
+        "semaphore: at most three of eight threads inside at once",
+        "reader-writer lock: readers share, a writer is alone",
         "sleep lasts at least as long as asked",
         "a sleeping thread gives the CPU away",
         "preemption: two threads that never yield both run",

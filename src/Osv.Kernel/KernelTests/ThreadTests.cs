@@ -20,6 +20,8 @@ namespace Osv.Kernel.KernelTests
             Check("a thousand threads created and joined, nothing leaked", ManyThreads());
             Check("mutex: eight threads, a thousand critical sections each, never two inside", MutexExclusion());
             Check("condition variable: a thousand ping-pong rounds", PingPong());
+            Check("semaphore: at most three of eight threads inside at once", SemaphoreLimit());
+            Check("reader-writer lock: readers share, a writer is alone", ReadersAndWriters());
             Check("sleep lasts at least as long as asked", SleepDuration());
             Check("a sleeping thread gives the CPU away", SleepingGivesWay());
             Check("preemption: two threads that never yield both run", Preemption());
@@ -159,6 +161,98 @@ namespace Osv.Kernel.KernelTests
             Scheduler.Join(ping);
             Scheduler.Join(pong);
             return s_rounds == 2000;
+        }
+
+        // ---- semaphore ----
+
+        private static KernelSemaphore s_slots = null!;
+        private static int s_occupancy;
+        private static int s_maxOccupancy;
+
+        private static void SlotUser(void* argument)
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                s_slots.Wait();
+                int now = System.Threading.Interlocked.Increment(ref s_occupancy);
+                if (now > s_maxOccupancy)
+                    s_maxOccupancy = now;
+                Scheduler.Yield();
+                System.Threading.Interlocked.Decrement(ref s_occupancy);
+                s_slots.Release();
+            }
+        }
+
+        private static bool SemaphoreLimit()
+        {
+            s_slots = new KernelSemaphore(3);
+            s_occupancy = 0;
+            s_maxOccupancy = 0;
+            KernelThread?[] users = new KernelThread?[8];
+            for (int i = 0; i < users.Length; i++)
+                users[i] = Scheduler.Create(&SlotUser, null);
+            foreach (KernelThread? user in users)
+            {
+                if (user == null)
+                    return false;
+                Scheduler.Join(user);
+            }
+            Osv.Runtime.ObjectMemory.Free(users);
+            // Eight threads yielding inside: the limit is reached, never passed, and every unit comes back.
+            return s_maxOccupancy == 3 && s_slots.Count == 3;
+        }
+
+        // ---- reader-writer lock ----
+
+        private static ReaderWriterLock s_rw = null!;
+        private static int s_rwViolations;
+        private static int s_maxReaders;
+        private static int s_writes;
+
+        private static void Reader(void* argument)
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                s_rw.EnterRead();
+                if (s_rw.HasWriter)
+                    s_rwViolations++;
+                if (s_rw.Readers > s_maxReaders)
+                    s_maxReaders = s_rw.Readers;
+                Scheduler.Yield();
+                s_rw.ExitRead();
+            }
+        }
+
+        private static void Writer(void* argument)
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                s_rw.EnterWrite();
+                if (s_rw.Readers != 0)
+                    s_rwViolations++;
+                s_writes++;
+                Scheduler.Yield();
+                s_rw.ExitWrite();
+            }
+        }
+
+        private static bool ReadersAndWriters()
+        {
+            s_rw = new ReaderWriterLock();
+            s_rwViolations = 0;
+            s_maxReaders = 0;
+            s_writes = 0;
+            KernelThread?[] threads = new KernelThread?[6];
+            for (int i = 0; i < threads.Length; i++)
+                threads[i] = i < 4 ? Scheduler.Create(&Reader, null) : Scheduler.Create(&Writer, null);
+            foreach (KernelThread? thread in threads)
+            {
+                if (thread == null)
+                    return false;
+                Scheduler.Join(thread);
+            }
+            Osv.Runtime.ObjectMemory.Free(threads);
+            return s_rwViolations == 0 && s_maxReaders > 1 && s_writes == 200 && s_rw.Readers == 0 && !s_rw.HasWriter;
         }
 
         // ---- sleep ----
