@@ -273,7 +273,7 @@ namespace Osv.Kernel.KernelTests
             if (sleeper == null)
                 return false;
             Scheduler.Join(sleeper);
-            return s_slept >= 2000000 && s_slept < 500000000;
+            return s_slept >= 2000000 && s_slept < 5000000000UL; // the upper bound only catches "never woke"
         }
 
         private static long s_ranWhileAsleep;
@@ -310,30 +310,41 @@ namespace Osv.Kernel.KernelTests
 
         private static long s_spinA;
         private static long s_spinB;
-        private static ulong s_spinUntil;
+        private static ulong s_spinGiveUp;
+        private static int s_timedOut;
 
         private static void Spinner(void* argument)
         {
-            ref long counter = ref argument == null ? ref s_spinA : ref s_spinB;
-            // Never yields: only the timer can take the CPU away.
-            while (TscClock.NanosecondsSinceBoot < s_spinUntil)
-                System.Threading.Interlocked.Increment(ref counter);
+            bool isA = argument == null;
+            ref long mine = ref isA ? ref s_spinA : ref s_spinB;
+            ref long other = ref isA ? ref s_spinB : ref s_spinA;
+            // Never yields: spins until the other spinner has run, which only preemption allows
+            // while this one is still spinning. Host load cannot fake it: a late tick only delays it.
+            while (System.Threading.Volatile.Read(ref other) == 0)
+            {
+                System.Threading.Interlocked.Increment(ref mine);
+                if (TscClock.NanosecondsSinceBoot > s_spinGiveUp)
+                {
+                    System.Threading.Interlocked.Increment(ref s_timedOut);
+                    return;
+                }
+            }
+            System.Threading.Interlocked.Increment(ref mine);
         }
 
         private static bool Preemption()
         {
             s_spinA = 0;
             s_spinB = 0;
-            s_spinUntil = TscClock.NanosecondsSinceBoot + 60000000; // 60 ms: several 10 ms slices
+            s_timedOut = 0;
+            s_spinGiveUp = TscClock.NanosecondsSinceBoot + 5000000000UL; // 5 s: only a broken scheduler gets here
             KernelThread? a = Scheduler.Create(&Spinner, null);
             KernelThread? b = Scheduler.Create(&Spinner, (void*)1);
             if (a == null || b == null)
                 return false;
             Scheduler.Join(a);
             Scheduler.Join(b);
-            // Without preemption the first spinner would run to the deadline alone and the second
-            // would start after it, seeing the deadline already passed.
-            return s_spinA > 0 && s_spinB > 0;
+            return s_timedOut == 0 && s_spinA > 0 && s_spinB > 0;
         }
 
         // ---- lazy stacks ----
