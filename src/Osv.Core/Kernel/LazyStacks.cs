@@ -46,10 +46,10 @@ namespace Osv.Core.Memory
         /// <summary>Pages mapped into lazy stacks right now (populated on reservation or by faults).</summary>
         public static long MappedPages => s_mappedPages;
 
+        /// <summary>Installs the fault handler. The pool fills at the first reservation: no lazy stack, no fault.</summary>
         public static void Initialize(PageSource pages)
         {
             s_pages = pages;
-            Refill();
             TrapDispatcher.RegisterPageFaultHandler(&HandlePageFault);
         }
 

@@ -19,8 +19,7 @@ namespace Osv.Core.Threads
 
         private static PageSource s_pages;
         private static KernelThread s_current = null!;
-        private static KernelThread? s_runHead;
-        private static KernelThread? s_runTail;
+        private static readonly ThreadQueue s_runQueue = new ThreadQueue();
         private static KernelThread? s_zombies;
         private static bool s_needReschedule;
         private static bool s_inScheduler;
@@ -86,7 +85,7 @@ namespace Osv.Core.Threads
             thread.Id = s_nextId++;
             s_liveThreads++;
             thread.State = ThreadState.Runnable;
-            Enqueue(thread);
+            s_runQueue.Add(thread);
             Cpu.RestoreInterrupts(wereEnabled);
             return thread;
         }
@@ -110,10 +109,10 @@ namespace Osv.Core.Threads
         {
             Stack.PrefaultNextPageIfPreemptible();
             bool wereEnabled = Cpu.SaveAndDisableInterrupts();
-            if (s_runHead != null)
+            if (!s_runQueue.IsEmpty)
             {
                 s_current.State = ThreadState.Runnable;
-                Enqueue(s_current);
+                s_runQueue.Add(s_current);
                 Reschedule();
             }
             Cpu.RestoreInterrupts(wereEnabled);
@@ -191,7 +190,7 @@ namespace Osv.Core.Threads
             if (thread.State != ThreadState.Blocked)
                 return;
             thread.State = ThreadState.Runnable;
-            Enqueue(thread);
+            s_runQueue.Add(thread);
         }
 
         /// <summary>Blocks the running thread until <see cref="Wake"/>.</summary>
@@ -202,43 +201,19 @@ namespace Osv.Core.Threads
             Reschedule();
         }
 
-        [RequiresInterruptsDisabled]
-        private static void Enqueue(KernelThread thread)
-        {
-            thread.Next = null;
-            if (s_runTail == null)
-                s_runHead = thread;
-            else
-                s_runTail.Next = thread;
-            s_runTail = thread;
-        }
-
-        [RequiresInterruptsDisabled]
-        private static KernelThread? Dequeue()
-        {
-            KernelThread? thread = s_runHead;
-            if (thread == null)
-                return null;
-            s_runHead = thread.Next;
-            if (s_runHead == null)
-                s_runTail = null;
-            thread.Next = null;
-            return thread;
-        }
-
         /// <summary>Switches to the next runnable thread; halts while there is none.</summary>
         [RequiresInterruptsDisabled]
         private static void Reschedule()
         {
             s_inScheduler = true;
-            KernelThread? next = Dequeue();
+            KernelThread? next = s_runQueue.Take();
             while (next == null)
             {
                 // Nothing to run: wait for an interrupt (a timer or another CPU) to make a thread runnable.
                 Cpu.EnableInterruptsAndHalt();
                 Stack.PrefaultNextPage();
                 Cpu.DisableInterrupts();
-                next = Dequeue();
+                next = s_runQueue.Take();
             }
             s_inScheduler = false;
             s_needReschedule = false;
@@ -287,10 +262,10 @@ namespace Osv.Core.Threads
         [RequiresInterruptsDisabled]
         private static void PreemptIfNeeded()
         {
-            if (!s_needReschedule || s_inScheduler || s_runHead == null)
+            if (!s_needReschedule || s_inScheduler || s_runQueue.IsEmpty)
                 return;
             s_current.State = ThreadState.Runnable;
-            Enqueue(s_current);
+            s_runQueue.Add(s_current);
             Reschedule();
         }
     }

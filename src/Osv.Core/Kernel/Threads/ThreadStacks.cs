@@ -23,13 +23,12 @@ namespace Osv.Core.Threads
         /// <summary>A lazily mapped own stack (application threads), used instead of the populated slot.</summary>
         public ulong LazyBottom;
         public ulong LazySize;
-        private ulong _lazyTop;
 
         private ulong Guard(int slot) => Base + (ulong)(slot * SlotPages) * PageSize;
         private ulong Bottom(int slot) => Guard(slot) + PageSize;
         private ulong Top(int slot) => Bottom(slot) + StackPages * PageSize;
 
-        public ulong StackTop => LazySize != 0 ? _lazyTop : Top(0);
+        public ulong StackTop => LazySize != 0 ? LazyBottom + LazySize : Top(0);
         public ulong InterruptStackTop => Top(1);
         public ulong ExceptionStackTop => Top(2);
 
@@ -37,16 +36,15 @@ namespace Osv.Core.Threads
         {
             stacks.LazyBottom = 0;
             stacks.LazySize = 0;
-            stacks._lazyTop = 0;
             if (lazyStackSize != 0)
             {
-                stacks.LazyBottom = LazyStacks.Reserve(lazyStackSize, out stacks._lazyTop);
+                stacks.LazyBottom = LazyStacks.Reserve(lazyStackSize, out ulong lazyTop);
                 if (stacks.LazyBottom == 0)
                 {
                     stacks.Base = 0;
                     return false;
                 }
-                stacks.LazySize = stacks._lazyTop - stacks.LazyBottom;
+                stacks.LazySize = lazyTop - stacks.LazyBottom;
             }
             stacks.Base = (ulong)pages.Allocate(Pages);
             if (stacks.Base == 0 && stacks.LazySize != 0)

@@ -5,22 +5,15 @@ namespace Osv.Core.Threads
     /// <summary>A FIFO of blocked threads. Callers hold interrupts off around every use.</summary>
     public sealed class WaitQueue
     {
-        private KernelThread? _head;
-        private KernelThread? _tail;
+        private readonly ThreadQueue _waiters = new ThreadQueue();
 
-        public bool IsEmpty => _head == null;
+        public bool IsEmpty => _waiters.IsEmpty;
 
         /// <summary>Queues the running thread and blocks it until <see cref="WakeOne"/> or <see cref="WakeAll"/>.</summary>
         [RequiresInterruptsDisabled]
         public void BlockCurrent()
         {
-            KernelThread self = Scheduler.Current;
-            self.Next = null;
-            if (_tail == null)
-                _head = self;
-            else
-                _tail.Next = self;
-            _tail = self;
+            _waiters.Add(Scheduler.Current);
             Scheduler.Block();
         }
 
@@ -28,14 +21,9 @@ namespace Osv.Core.Threads
         [RequiresInterruptsDisabled]
         public KernelThread? WakeOne()
         {
-            KernelThread? thread = _head;
-            if (thread == null)
-                return null;
-            _head = thread.Next;
-            if (_head == null)
-                _tail = null;
-            thread.Next = null;
-            Scheduler.Wake(thread);
+            KernelThread? thread = _waiters.Take();
+            if (thread != null)
+                Scheduler.Wake(thread);
             return thread;
         }
 
