@@ -59,14 +59,8 @@ namespace Osv.Kernel.Benchmarks
 
         private static ulong ContextSwitches()
         {
-            KernelThread? a = Scheduler.Create(&Yielder, null);
-            KernelThread? b = Scheduler.Create(&Yielder, null);
-            if (a == null || b == null)
-                return 0;
             ulong start = TscClock.NanosecondsSinceBoot;
-            Scheduler.Join(a);
-            Scheduler.Join(b);
-            return TscClock.NanosecondsSinceBoot - start;
+            return KernelTests.ThreadGroup.RunAndJoin(&Yielder, 2) ? TscClock.NanosecondsSinceBoot - start : 0;
         }
 
         private static ulong Uncontended()
@@ -98,14 +92,8 @@ namespace Osv.Kernel.Benchmarks
         private static ulong Contended()
         {
             s_shared = new KernelMutex();
-            KernelThread? a = Scheduler.Create(&Contender, null);
-            KernelThread? b = Scheduler.Create(&Contender, null);
-            if (a == null || b == null)
-                return 0;
             ulong start = TscClock.NanosecondsSinceBoot;
-            Scheduler.Join(a);
-            Scheduler.Join(b);
-            return TscClock.NanosecondsSinceBoot - start;
+            return KernelTests.ThreadGroup.RunAndJoin(&Contender, 2) ? TscClock.NanosecondsSinceBoot - start : 0;
         }
     }
 }

@@ -12,39 +12,21 @@ namespace Osv.Kernel.KernelTests
     [KernelThreadOnly] // runs from the boot thread
     internal static unsafe class ThreadTests
     {
-        private static int s_passed;
-        private static int s_failed;
-
         public static int Run()
         {
-            Check("a thousand threads created and joined, nothing leaked", ManyThreads());
-            Check("mutex: eight threads, a thousand critical sections each, never two inside", MutexExclusion());
-            Check("condition variable: a thousand ping-pong rounds", PingPong());
-            Check("semaphore: at most three of eight threads inside at once", SemaphoreLimit());
-            Check("reader-writer lock: readers share, a writer is alone", ReadersAndWriters());
-            Check("sleep lasts at least as long as asked", SleepDuration());
-            Check("a sleeping thread gives the CPU away", SleepingGivesWay());
-            Check("preemption: two threads that never yield both run", Preemption());
-            Check("detached threads free themselves", Detached());
-            Check("a lazy stack maps pages on first touch and gives them back", LazyStackGrows());
-            Check("200 threads with 1 MiB lazy stacks cost far less than 200 MiB", ManyLazyStacks());
-            KernelConsole.Write("tests: ");
-            KernelConsole.WriteDecimal((ulong)s_passed);
-            KernelConsole.Write(" passed, ");
-            KernelConsole.WriteDecimal((ulong)s_failed);
-            KernelConsole.WriteLine(" failed");
-            return s_failed;
-        }
-
-        private static void Check(string name, bool passed)
-        {
-            KernelConsole.Write("test threads: ");
-            KernelConsole.Write(name);
-            KernelConsole.WriteLine(passed ? ": ok" : ": FAILED");
-            if (passed)
-                s_passed++;
-            else
-                s_failed++;
+            CheckReport report = new CheckReport("test threads: ", "tests: ", " passed, ");
+            report.Check("a thousand threads created and joined, nothing leaked", ManyThreads());
+            report.Check("mutex: eight threads, a thousand critical sections each, never two inside", MutexExclusion());
+            report.Check("condition variable: a thousand ping-pong rounds", PingPong());
+            report.Check("semaphore: at most three of eight threads inside at once", SemaphoreLimit());
+            report.Check("reader-writer lock: readers share, a writer is alone", ReadersAndWriters());
+            report.Check("sleep lasts at least as long as asked", SleepDuration());
+            report.Check("a sleeping thread gives the CPU away", SleepingGivesWay());
+            report.Check("preemption: two threads that never yield both run", Preemption());
+            report.Check("detached threads free themselves", Detached());
+            report.Check("a lazy stack maps pages on first touch and gives them back", LazyStackGrows());
+            report.Check("200 threads with 1 MiB lazy stacks cost far less than 200 MiB", ManyLazyStacks());
+            return report.Finish();
         }
 
         // ---- many threads ----
@@ -114,17 +96,8 @@ namespace Osv.Kernel.KernelTests
             s_inside = 0;
             s_violations = 0;
             s_total = 0;
-            KernelThread?[] workers = new KernelThread?[8];
-            for (int i = 0; i < workers.Length; i++)
-                workers[i] = Scheduler.Create(&MutexWorker, null);
-            foreach (KernelThread? worker in workers)
-            {
-                if (worker == null)
-                    return false;
-                Scheduler.Join(worker);
-            }
-            Osv.Runtime.ObjectMemory.Free(workers);
-            return s_violations == 0 && s_total == 8000 && s_mutex.Owner == null;
+            return ThreadGroup.RunAndJoin(&MutexWorker, 8)
+                && s_violations == 0 && s_total == 8000 && s_mutex.Owner == null;
         }
 
         // ---- condition variable ----
@@ -154,13 +127,7 @@ namespace Osv.Kernel.KernelTests
             s_turnChanged = new ConditionVariable();
             s_turn = 0;
             s_rounds = 0;
-            KernelThread? ping = Scheduler.Create(&Player, (void*)0);
-            KernelThread? pong = Scheduler.Create(&Player, (void*)1);
-            if (ping == null || pong == null)
-                return false;
-            Scheduler.Join(ping);
-            Scheduler.Join(pong);
-            return s_rounds == 2000;
+            return ThreadGroup.RunAndJoin(&Player, 2) && s_rounds == 2000;
         }
 
         // ---- semaphore ----
@@ -188,18 +155,8 @@ namespace Osv.Kernel.KernelTests
             s_slots = new KernelSemaphore(3);
             s_occupancy = 0;
             s_maxOccupancy = 0;
-            KernelThread?[] users = new KernelThread?[8];
-            for (int i = 0; i < users.Length; i++)
-                users[i] = Scheduler.Create(&SlotUser, null);
-            foreach (KernelThread? user in users)
-            {
-                if (user == null)
-                    return false;
-                Scheduler.Join(user);
-            }
-            Osv.Runtime.ObjectMemory.Free(users);
             // Eight threads yielding inside: the limit is reached, never passed, and every unit comes back.
-            return s_maxOccupancy == 3 && s_slots.Count == 3;
+            return ThreadGroup.RunAndJoin(&SlotUser, 8) && s_maxOccupancy == 3 && s_slots.Count == 3;
         }
 
         // ---- reader-writer lock ----
@@ -242,17 +199,8 @@ namespace Osv.Kernel.KernelTests
             s_rwViolations = 0;
             s_maxReaders = 0;
             s_writes = 0;
-            KernelThread?[] threads = new KernelThread?[6];
-            for (int i = 0; i < threads.Length; i++)
-                threads[i] = i < 4 ? Scheduler.Create(&Reader, null) : Scheduler.Create(&Writer, null);
-            foreach (KernelThread? thread in threads)
-            {
-                if (thread == null)
-                    return false;
-                Scheduler.Join(thread);
-            }
-            Osv.Runtime.ObjectMemory.Free(threads);
-            return s_rwViolations == 0 && s_maxReaders > 1 && s_writes == 200 && s_rw.Readers == 0 && !s_rw.HasWriter;
+            return ThreadGroup.RunAndJoin(&Reader, 4, &Writer, 2)
+                && s_rwViolations == 0 && s_maxReaders > 1 && s_writes == 200 && s_rw.Readers == 0 && !s_rw.HasWriter;
         }
 
         // ---- sleep ----
@@ -338,13 +286,8 @@ namespace Osv.Kernel.KernelTests
             s_spinB = 0;
             s_timedOut = 0;
             s_spinGiveUp = TscClock.NanosecondsSinceBoot + 5000000000UL; // 5 s: only a broken scheduler gets here
-            KernelThread? a = Scheduler.Create(&Spinner, null);
-            KernelThread? b = Scheduler.Create(&Spinner, (void*)1);
-            if (a == null || b == null)
-                return false;
-            Scheduler.Join(a);
-            Scheduler.Join(b);
-            return s_timedOut == 0 && s_spinA > 0 && s_spinB > 0;
+            return ThreadGroup.RunAndJoin(&Spinner, 2)
+                && s_timedOut == 0 && s_spinA > 0 && s_spinB > 0;
         }
 
         // ---- lazy stacks ----

@@ -13,43 +13,25 @@ namespace Osv.Kernel.SelfTest
     [KernelThreadOnly] // runs from the boot sequence
     internal static unsafe class RuntimeSelfTest
     {
-        private static int s_passed;
-        private static int s_failed;
-
         public static int Run()
         {
-            Check("interface dispatch over six implementations", InterfaceDispatch());
-            Check("default interface method", DefaultInterfaceMethod());
-            Check("virtual dispatch and overrides", VirtualDispatch());
-            Check("casts: is, as, interface, array covariance", Casts());
-            Check("class constructor runs once, lazily", ClassConstructor());
-            Check("reference-type statics initialized at start-up", ReferenceTypeStatics());
-            Check("boxing and unboxing, nullable", Boxing());
-            Check("strings: literals, equality, substring, new string", Strings());
-            Check("spans: stackalloc, slice, copy, fill", Spans());
-            Check("generics over reference types", Generics());
-            Check("objects are freed back to the heap", Freeing());
-            Check("an interrupt leaves the interrupted stack's red zone intact", RedZoneSurvivesInterrupt());
-            Check("an interrupt preserves every general-purpose and SSE register", RegistersSurviveInterrupt());
-            Check("an inter-processor interrupt reaches every other CPU", InterprocessorInterruptsArrive());
-            Check("kernel timers fire in deadline order; periodic and cancelled ones too", TimerChecks.Run());
-            KernelConsole.Write("selftest: ");
-            KernelConsole.WriteDecimal((ulong)s_passed);
-            KernelConsole.Write(" checks passed, ");
-            KernelConsole.WriteDecimal((ulong)s_failed);
-            KernelConsole.WriteLine(" failed");
-            return s_failed;
-        }
-
-        private static void Check(string name, bool passed)
-        {
-            KernelConsole.Write("selftest: ");
-            KernelConsole.Write(name);
-            KernelConsole.WriteLine(passed ? ": ok" : ": FAILED");
-            if (passed)
-                s_passed++;
-            else
-                s_failed++;
+            CheckReport report = new CheckReport("selftest: ", "selftest: ", " checks passed, ");
+            report.Check("interface dispatch over six implementations", InterfaceDispatch());
+            report.Check("default interface method", DefaultInterfaceMethod());
+            report.Check("virtual dispatch and overrides", VirtualDispatch());
+            report.Check("casts: is, as, interface, array covariance", Casts());
+            report.Check("class constructor runs once, lazily", ClassConstructor());
+            report.Check("reference-type statics initialized at start-up", ReferenceTypeStatics());
+            report.Check("boxing and unboxing, nullable", Boxing());
+            report.Check("strings: literals, equality, substring, new string", Strings());
+            report.Check("spans: stackalloc, slice, copy, fill", Spans());
+            report.Check("generics over reference types", Generics());
+            report.Check("objects are freed back to the heap", Freeing());
+            report.Check("an interrupt leaves the interrupted stack's red zone intact", RedZoneSurvivesInterrupt());
+            report.Check("an interrupt preserves every general-purpose and SSE register", RegistersSurviveInterrupt());
+            report.Check("an inter-processor interrupt reaches every other CPU", InterprocessorInterruptsArrive());
+            report.Check("kernel timers fire in deadline order; periodic and cancelled ones too", TimerChecks.Run());
+            return report.Finish();
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]

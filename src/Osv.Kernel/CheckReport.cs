@@ -1,0 +1,48 @@
+using Osv.Core.Console;
+
+namespace Osv.Kernel
+{
+    /// <summary>
+    /// One console line per in-kernel check (`&lt;prefix&gt;&lt;name&gt;: ok` or `: FAILED`) and a closing count,
+    /// for --selftest and the --test suites.
+    /// </summary>
+    internal struct CheckReport
+    {
+        private readonly string _linePrefix;
+        private readonly string _summaryPrefix;
+        private readonly string _passedLabel;
+        private int _passed;
+        private int _failed;
+
+        public CheckReport(string linePrefix, string summaryPrefix, string passedLabel)
+        {
+            _linePrefix = linePrefix;
+            _summaryPrefix = summaryPrefix;
+            _passedLabel = passedLabel;
+            _passed = 0;
+            _failed = 0;
+        }
+
+        public void Check(string name, bool passed)
+        {
+            KernelConsole.Write(_linePrefix);
+            KernelConsole.Write(name);
+            KernelConsole.WriteLine(passed ? ": ok" : ": FAILED");
+            if (passed)
+                _passed++;
+            else
+                _failed++;
+        }
+
+        /// <summary>Prints `&lt;summary prefix&gt;N&lt;passed label&gt;M failed`; returns the failures.</summary>
+        public int Finish()
+        {
+            KernelConsole.Write(_summaryPrefix);
+            KernelConsole.WriteDecimal((ulong)_passed);
+            KernelConsole.Write(_passedLabel);
+            KernelConsole.WriteDecimal((ulong)_failed);
+            KernelConsole.WriteLine(" failed");
+            return _failed;
+        }
+    }
+}
