@@ -3,6 +3,8 @@
 ; with the kernel's own page tables and jumps to osv_ap_long_mode in kernel text.
 ; Every address inside the blob is computed relative to its copy at TRAMPOLINE.
 
+%include "cpu_setup.inc"
+
 %define TRAMPOLINE 0x8000
 %define MAILBOX 0x9000
 %define MAILBOX_CR3 0
@@ -73,17 +75,7 @@ osv_ap_trampoline_end:
 section .text
 ; Kernel-side continuation: the same CPU set-up as the boot CPU, then C#.
 osv_ap_long_mode:
-    mov rax, cr0
-    and rax, ~((1 << 2) | (1 << 3))
-    or rax, (1 << 1)
-    mov cr0, rax
-    mov rax, cr4
-    or rax, (1 << 9) | (1 << 10)
-    mov cr4, rax
-    fninit
-    push 0x1F80
-    ldmxcsr [rsp]
-    add rsp, 8
+    enable_x87_and_sse
     xor ebp, ebp
     mov rdi, MAILBOX
     call osv_ap_main

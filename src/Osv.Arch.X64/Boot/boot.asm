@@ -3,6 +3,8 @@
 ; enter long mode, enable x87/SSE (RyuJIT uses SSE everywhere), and call the C# entry point.
 ; The kernel then builds its real page tables (W^X, guard pages) and never returns here.
 
+%include "cpu_setup.inc"
+
 %define XEN_ELFNOTE_PHYS32_ENTRY 18
 %define BOOT_STACK_SIZE 65536
 
@@ -88,16 +90,7 @@ long_mode_entry:
     mov rsp, osv_boot_stack_top
     xor ebp, ebp
 
-    ; x87 and SSE: CR0.MP on, CR0.EM and CR0.TS off; CR4.OSFXSR | OSXMMEXCPT.
-    mov rax, cr0
-    and rax, ~((1 << 2) | (1 << 3))
-    or rax, (1 << 1)
-    mov cr0, rax
-    mov rax, cr4
-    or rax, (1 << 9) | (1 << 10)
-    mov cr4, rax
-    fninit
-    ldmxcsr [default_mxcsr]
+    enable_x87_and_sse
 
     ; Randomise the stack-protector cookie before any C# frame saves a copy of it.
     rdtsc
@@ -125,8 +118,6 @@ early_gdt_end:
 early_gdt_pointer:
     dw early_gdt_end - early_gdt - 1
     dd early_gdt
-default_mxcsr:
-    dd 0x1F80
 
 section .data
 align 8
