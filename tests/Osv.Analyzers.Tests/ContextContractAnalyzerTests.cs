@@ -9,14 +9,9 @@ public sealed class ContextContractAnalyzerTests
 {
     private const string Usings = "using System; using Kernel; using Osv.Annotations;\n";
 
-    private static Task Verify(string source) => KernelPrelude.Fast(Verifier.CreateTest(Usings + source + KernelPrelude.Source)).RunAsync();
+    private static Task Verify(string source) => KernelPrelude.VerifyWithPrelude<Rules.ContextContractAnalyzer>(Usings + source);
 
-    private static Task VerifyAgainstMetadata(string source)
-    {
-        var test = KernelPrelude.Fast(Verifier.CreateTest(Usings + source));
-        test.TestState.AdditionalReferences.Add(KernelPrelude.Image);
-        return test.RunAsync();
-    }
+    private static Task VerifyAgainstMetadata(string source) => KernelPrelude.VerifyAgainstImage<Rules.ContextContractAnalyzer>(Usings + source);
 
     [Fact]
     public Task KernelLikeSampleIsClean() => Verify(KernelSample.Clean);

@@ -1,8 +1,10 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 
 namespace Osv.Analyzers.Tests;
@@ -154,6 +156,20 @@ public static class KernelPrelude
     {
         test.TestBehaviors |= TestBehaviors.SkipGeneratedCodeCheck | TestBehaviors.SkipSuppressionCheck;
         return test;
+    }
+
+    /// <summary>Test code plus the prelude in the same compilation.</summary>
+    public static Task VerifyWithPrelude<TAnalyzer>(string source)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        => Fast(AnalyzerVerifier<TAnalyzer>.CreateTest(source + Source)).RunAsync();
+
+    /// <summary>Test code against the prelude compiled into another assembly (metadata only).</summary>
+    public static Task VerifyAgainstImage<TAnalyzer>(string source)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        var test = Fast(AnalyzerVerifier<TAnalyzer>.CreateTest(source));
+        test.TestState.AdditionalReferences.Add(Image);
+        return test.RunAsync();
     }
 
     private static MetadataReference? s_image;

@@ -9,7 +9,7 @@ public sealed class LeadReviewTests
 {
     private const string Usings = "using System;\nusing Osv.Annotations;\nusing Kernel;\n";
 
-    private static Task Verify(string source) => KernelPrelude.Fast(Verifier.CreateTest(Usings + source + KernelPrelude.Source)).RunAsync();
+    private static Task Verify(string source) => KernelPrelude.VerifyWithPrelude<Rules.PrefaultAnalyzer>(Usings + source);
 
     [Fact]
     public Task SwitchWithPrefaultInSomeCasesOnly() => Verify("""

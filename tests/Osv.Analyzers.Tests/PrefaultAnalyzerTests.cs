@@ -10,16 +10,9 @@ public sealed class PrefaultAnalyzerTests
 {
     private const string Usings = "using System; using Kernel; using Osv.Annotations;\n";
 
-    /// <summary>Test code plus the kernel primitives (KernelPrelude) in the same compilation.</summary>
-    private static Task Verify(string source) => KernelPrelude.Fast(Verifier.CreateTest(Usings + source + KernelPrelude.Source)).RunAsync();
+    private static Task Verify(string source) => KernelPrelude.VerifyWithPrelude<Rules.PrefaultAnalyzer>(Usings + source);
 
-    /// <summary>Test code against the kernel primitives compiled into another assembly (metadata only).</summary>
-    private static Task VerifyAgainstMetadata(string source)
-    {
-        var test = KernelPrelude.Fast(Verifier.CreateTest(Usings + source));
-        test.TestState.AdditionalReferences.Add(KernelPrelude.Image);
-        return test.RunAsync();
-    }
+    private static Task VerifyAgainstMetadata(string source) => KernelPrelude.VerifyAgainstImage<Rules.PrefaultAnalyzer>(Usings + source);
 
     [Fact]
     public Task KernelLikeSampleIsClean() => Verify(KernelSample.Clean);
