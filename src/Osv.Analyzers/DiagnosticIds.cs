@@ -27,5 +27,8 @@ namespace Osv.Analyzers
         // Rule 5: layering.
         public const string LayeringViolation = "OSV5001";
         public const string ModuleUsesKernelInternals = "OSV5002";
+
+        /// <summary>Where each id is documented (the descriptors' help link).</summary>
+        public static string HelpLink(string id) => "docs/analyzers/" + id + ".md";
     }
 }

@@ -23,7 +23,7 @@ namespace Osv.Analyzers.Rules
             "'{0}' may sleep or fault, but {1} may be disabled here",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             description: "Sleeping or taking a page fault with preemption or interrupts disabled deadlocks or panics the CPU. Call [MaySleep] members outside disabled regions.",
-            helpLinkUri: "docs/analyzers/OSV3001.md");
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.MaySleepInAtomicContext));
 
         internal static readonly DiagnosticDescriptor AllocationInAtomicContext = new DiagnosticDescriptor(
             DiagnosticIds.AllocationInAtomicContext,
@@ -31,7 +31,7 @@ namespace Osv.Analyzers.Rules
             "This allocates ({0}), but {1} may be disabled here",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             description: "The kernel heap may sleep or fault to grow. Allocations the compiler hides (boxing, closures, params arrays, string building, collection expressions) and `new` of reference types must stay out of disabled regions.",
-            helpLinkUri: "docs/analyzers/OSV3002.md");
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.AllocationInAtomicContext));
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(MaySleepInAtomicContext, AllocationInAtomicContext);

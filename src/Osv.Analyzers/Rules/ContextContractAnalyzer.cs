@@ -21,7 +21,7 @@ namespace Osv.Analyzers.Rules
             "'{0}' is [KernelThreadOnly], but '{1}' is not: mark the caller (or its type) [KernelThreadOnly]",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             description: "A [KernelThreadOnly] member relies on a pre-populated kernel stack. Only code that itself runs on kernel threads only may call it.",
-            helpLinkUri: "docs/analyzers/OSV2001.md");
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.KernelThreadOnlyCall));
 
         internal static readonly DiagnosticDescriptor PopulatedStackCall = new DiagnosticDescriptor(
             DiagnosticIds.PopulatedStackCall,
@@ -29,7 +29,7 @@ namespace Osv.Analyzers.Rules
             "'{0}' is [PopulatedStack], but '{1}' is neither [PopulatedStack] nor [KernelThreadOnly]",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             description: "A [PopulatedStack] member runs on an interrupt, exception or syscall stack, or a kernel stack. Only code known to run on such a stack may call it.",
-            helpLinkUri: "docs/analyzers/OSV2002.md");
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.PopulatedStackCall));
 
         internal static readonly DiagnosticDescriptor RequiresDisabledCall = new DiagnosticDescriptor(
             DiagnosticIds.RequiresDisabledCall,
@@ -37,7 +37,7 @@ namespace Osv.Analyzers.Rules
             "'{0}' requires {1} disabled, but {1} may be enabled here: call it inside a disabled region or from a member with the same requirement",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             description: "A [RequiresPreemptionDisabled] or [RequiresInterruptsDisabled] member may be called only where the matching kind is disabled on every path.",
-            helpLinkUri: "docs/analyzers/OSV2003.md");
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.RequiresDisabledCall));
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(KernelThreadOnlyCall, PopulatedStackCall, RequiresDisabledCall);

@@ -27,7 +27,7 @@ namespace Osv.Analyzers.Rules
             "Assembly uses a layer that is not below it",
             "{0} (layer {1}) must not use {2} (layer {3}): an assembly uses only the layers below it{4}",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: PublicAbiAnalyzer.HelpLink(DiagnosticIds.LayeringViolation),
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.LayeringViolation),
             customTags: WellKnownDiagnosticTags.CompilationEnd);
 
         internal static readonly DiagnosticDescriptor ModuleUsesKernelInternals = new DiagnosticDescriptor(
@@ -35,7 +35,7 @@ namespace Osv.Analyzers.Rules
             "Module uses kernel internals",
             "Module {0} uses {1}; a module may use only the module API (exported_symbols/module_api.symbols) and the libc ABI",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: PublicAbiAnalyzer.HelpLink(DiagnosticIds.ModuleUsesKernelInternals),
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.ModuleUsesKernelInternals),
             customTags: WellKnownDiagnosticTags.CompilationEnd);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =

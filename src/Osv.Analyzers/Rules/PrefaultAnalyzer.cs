@@ -23,7 +23,7 @@ namespace Osv.Analyzers.Rules
             "'{0}' disables {1}, but not every path to this call pre-faults the stack: call Stack.PrefaultNextPage() or Stack.PrefaultNextPageIfPreemptible() before it",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             description: "A lazily mapped application stack can only grow through the page-fault handler, which needs preemption and interrupts enabled. Touch the next stack page on every path before a call that disables either, unless the code is [KernelThreadOnly], [PopulatedStack], or already runs with them disabled.",
-            helpLinkUri: "docs/analyzers/OSV1001.md");
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.MissingPrefault));
 
         internal static readonly DiagnosticDescriptor StackallocAfterPrefault = new DiagnosticDescriptor(
             DiagnosticIds.StackallocAfterPrefault,
@@ -31,7 +31,7 @@ namespace Osv.Analyzers.Rules
             "'{0}' disables {1}, but a stackalloc since the stack pre-fault moved the stack pointer: pre-fault again after the stackalloc",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             description: "A pre-fault touches the page below the stack pointer at the time of the call. A stackalloc after it can move the stack pointer onto pages that were never touched.",
-            helpLinkUri: "docs/analyzers/OSV1002.md");
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.StackallocAfterPrefault));
 
         internal static readonly DiagnosticDescriptor DisablingMemberAsDelegate = new DiagnosticDescriptor(
             DiagnosticIds.DisablingMemberAsDelegate,
@@ -39,7 +39,7 @@ namespace Osv.Analyzers.Rules
             "'{0}' disables {1} and is used as a delegate, function pointer or method group here: the analyzer cannot check the stack pre-fault where it is called",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             description: "Calls through delegates and function pointers are not followed, so the pre-fault rule cannot be proven for them. Wrap the call in a method that pre-faults and disables, and pass that.",
-            helpLinkUri: "docs/analyzers/OSV1003.md");
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.DisablingMemberAsDelegate));
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(MissingPrefault, StackallocAfterPrefault, DisablingMemberAsDelegate);

@@ -32,21 +32,21 @@ namespace Osv.Analyzers.Rules
             "Exported entry point is neither public ABI nor an internal entry point",
             "'{0}' exports the symbol '{1}' but carries neither [OsvApi(\"<library>\")] (public ABI) nor [InternalEntryPoint(\"<caller>\")] (called only by the kernel)",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: HelpLink(DiagnosticIds.EntryPointWithoutApi));
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.EntryPointWithoutApi));
 
         internal static readonly DiagnosticDescriptor EntryPointNotListed = new DiagnosticDescriptor(
             DiagnosticIds.EntryPointNotListed,
             "Public entry point is not in its library's export list",
             "'{0}' is public ABI of {1}, but exported_symbols/{1}.symbols does not list '{0}'",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: HelpLink(DiagnosticIds.EntryPointNotListed));
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.EntryPointNotListed));
 
         internal static readonly DiagnosticDescriptor ListedSymbolNotImplemented = new DiagnosticDescriptor(
             DiagnosticIds.ListedSymbolNotImplemented,
             "Listed symbol has no implementation in the image",
             "'{0}' is listed for {1}, but no method in the image implements it ([UnmanagedCallersOnly(EntryPoint = \"{0}\")])",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: HelpLink(DiagnosticIds.ListedSymbolNotImplemented),
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.ListedSymbolNotImplemented),
             customTags: WellKnownDiagnosticTags.CompilationEnd);
 
         internal static readonly DiagnosticDescriptor SymbolImplementedTwice = new DiagnosticDescriptor(
@@ -54,7 +54,7 @@ namespace Osv.Analyzers.Rules
             "Symbol is implemented more than once",
             "The symbol '{0}' is implemented twice: by {1} and already by {2}",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: HelpLink(DiagnosticIds.SymbolImplementedTwice),
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.SymbolImplementedTwice),
             customTags: WellKnownDiagnosticTags.CompilationEnd);
 
         internal static readonly DiagnosticDescriptor UnknownApiLibrary = new DiagnosticDescriptor(
@@ -62,12 +62,11 @@ namespace Osv.Analyzers.Rules
             "[OsvApi] names a library with no export list",
             "[OsvApi(\"{0}\")] names a library with no export list: there is no exported_symbols/{0}.symbols among the additional files",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: HelpLink(DiagnosticIds.UnknownApiLibrary));
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.UnknownApiLibrary));
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             EntryPointWithoutApi, EntryPointNotListed, ListedSymbolNotImplemented, SymbolImplementedTwice, UnknownApiLibrary);
 
-        internal static string HelpLink(string id) => "docs/analyzers/" + id + ".md";
 
         public override void Initialize(AnalysisContext context)
         {
