@@ -68,7 +68,6 @@ namespace Osv.Arch.X64
                 osv_sti();
         }
         [EnablesInterrupts] public static void EnableInterrupts() => osv_sti();
-        public static void Halt() => osv_hlt();
         [EnablesInterrupts] public static void EnableInterruptsAndHalt() => osv_sti_hlt();
         public static void Pause() => osv_pause();
         public static bool InterruptsEnabled => (osv_read_rflags() & (1 << 9)) != 0;

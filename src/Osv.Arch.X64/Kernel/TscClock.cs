@@ -15,7 +15,6 @@ namespace Osv.Arch.X64.Time
         private static ulong s_ticksPerSecond;
 
         public static ulong TicksPerSecond => s_ticksPerSecond;
-        public static bool IsCalibrated => s_ticksPerSecond != 0;
 
         /// <summary>
         /// Measures the TSC against PIT channel 0 counting down in rate-generator mode (channel 2 needs

@@ -29,7 +29,6 @@ namespace Osv.Core.Threads
         internal TimerEntry* SleepTimer;
 
         public int Id { get; internal set; }
-        public ThreadState CurrentState => State;
 
         internal void* AsPointer()
         {

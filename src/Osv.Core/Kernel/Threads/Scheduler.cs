@@ -52,6 +52,7 @@ namespace Osv.Core.Threads
             *boot.SleepTimer = new TimerEntry(&OnSleepTimer, boot.AsPointer());
             *s_tick = new TimerEntry(&OnTick, null);
             KernelTimers.AfterInterrupt = &PreemptIfNeeded;
+            Stack.PreemptibleProbe = &CanFault;
             return KernelTimers.Arm(s_tick, TimeSlice, TimeSlice);
         }
 
@@ -251,6 +252,9 @@ namespace Osv.Core.Threads
             NativeMemory.Free(thread.SleepTimer);
             Osv.Runtime.ObjectMemory.Free(thread);
         }
+
+        /// <summary>Rule 5's test: with one CPU, preemption is off exactly when interrupts are.</summary>
+        private static int CanFault() => Cpu.InterruptsEnabled ? 1 : 0;
 
         [RequiresInterruptsDisabled]
         private static void OnTick(TimerEntry* timer) => s_needReschedule = true;
