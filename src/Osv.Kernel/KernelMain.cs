@@ -83,8 +83,9 @@ namespace Osv.Kernel
             InterprocessorInterrupts.Initialize();
             if (!CheckTimerInterrupt())
                 Panic.Fail("the local APIC timer interrupt never arrived");
-            KernelTimers.Initialize(&KernelMemory.AllocateZeroed, &KernelMemory.Free);
-            if (!Osv.Core.Threads.Scheduler.Initialize(new Osv.Core.Memory.PageSource(&KernelMemory.AllocatePages, &KernelMemory.FreePages)))
+            if (!KernelTimers.Initialize(processors.Count, &KernelMemory.AllocateZeroed, &KernelMemory.Free))
+                Panic.Fail("out of memory for the timer queues");
+            if (!Osv.Core.Threads.Scheduler.Initialize(new Osv.Core.Memory.PageSource(&KernelMemory.AllocatePages, &KernelMemory.FreePages), processors.Count))
                 Panic.Fail("out of memory starting the scheduler");
             chart.Mark("APIC timer interrupts", TscClock.NanosecondsSinceBoot);
             StartSecondaryCpus(processors);
@@ -228,9 +229,15 @@ namespace Osv.Kernel
                 {
                     KernelConsole.Write("warning: the CPU with APIC id ");
                     KernelConsole.WriteDecimal(apicId);
-                    KernelConsole.WriteLine(" did not start");
+                    KernelConsole.WriteLine(" did not start; starting no further CPUs");
+                    // It may still report in late: then it must find the mailbox as it was left for it.
+                    break;
                 }
             }
+            // A started CPU reports in before it joins the scheduler: wait (bounded) until all have.
+            ulong deadline = TscClock.NanosecondsSinceBoot + 1000000000UL;
+            while (Osv.Core.Threads.Scheduler.CpuCount < SecondaryCpus.OnlineCount && TscClock.NanosecondsSinceBoot < deadline)
+                Cpu.Pause();
         }
 
         /// <summary>Arms a 100 µs one-shot and waits (bounded) for the interrupt to arrive.</summary>

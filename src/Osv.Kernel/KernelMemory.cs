@@ -1,20 +1,22 @@
 using Osv.Annotations;
 using Osv.Arch.X64;
 using Osv.Arch.X64.Boot;
+using Osv.Arch.X64.Smp;
 using Osv.Core.Memory;
 
 namespace Osv.Kernel
 {
     /// <summary>
-    /// The kernel's physical page allocator and heap, fed from the PVH memory map. Every entry point
-    /// runs with interrupts off: on one CPU that excludes preemption, so threads can share them.
-    /// (Secondary CPUs do not allocate yet; they will need a spin lock here as well.)
+    /// The kernel's physical page allocator and heap, fed from the PVH memory map. One spin lock covers
+    /// both (the heap takes its pages straight from the allocator), so every CPU and thread can share
+    /// them; it keeps interrupts off while held, so an interrupt handler that allocates cannot deadlock.
     /// </summary>
     internal static unsafe class KernelMemory
     {
         // Single static instances: the allocator keeps its state in the memory it manages and must never be copied.
         private static PhysicalPageAllocator s_pages;
         private static KernelHeap s_heap;
+        private static SpinLock s_lock;
 
         public static PhysicalPageAllocator* Pages
         {
@@ -64,43 +66,43 @@ namespace Osv.Kernel
         public static void* AllocatePages(nuint count)
         {
             Stack.PrefaultNextPageIfPreemptible();
-            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            bool wereEnabled = s_lock.Lock();
             void* pages = Pages->AllocatePages(count);
-            Cpu.RestoreInterrupts(wereEnabled);
+            s_lock.Unlock(wereEnabled);
             return pages;
         }
 
         public static void FreePages(void* pages, nuint count)
         {
             Stack.PrefaultNextPageIfPreemptible();
-            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            bool wereEnabled = s_lock.Lock();
             Pages->FreePages(pages, count);
-            Cpu.RestoreInterrupts(wereEnabled);
+            s_lock.Unlock(wereEnabled);
         }
 
         public static void* AllocateZeroed(nuint size)
         {
             Stack.PrefaultNextPageIfPreemptible();
-            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            bool wereEnabled = s_lock.Lock();
             void* block = Heap->AllocateZeroed(size);
-            Cpu.RestoreInterrupts(wereEnabled);
+            s_lock.Unlock(wereEnabled);
             return block;
         }
 
         public static void Free(void* block)
         {
             Stack.PrefaultNextPageIfPreemptible();
-            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            bool wereEnabled = s_lock.Lock();
             Heap->Free(block);
-            Cpu.RestoreInterrupts(wereEnabled);
+            s_lock.Unlock(wereEnabled);
         }
 
         public static void* Reallocate(void* block, nuint size)
         {
             Stack.PrefaultNextPageIfPreemptible();
-            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            bool wereEnabled = s_lock.Lock();
             void* result = Heap->Reallocate(block, size);
-            Cpu.RestoreInterrupts(wereEnabled);
+            s_lock.Unlock(wereEnabled);
             return result;
         }
     }

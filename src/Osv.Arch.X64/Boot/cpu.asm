@@ -281,3 +281,9 @@ section .text
 function osv_cpu_local
     mov rax, [gs:0]
     ret
+
+; The running thread (CpuLocal.CurrentThread), read in one instruction: a thread that migrates between
+; finding its CPU block and reading the field would otherwise read another CPU's thread.
+function osv_current_thread
+    mov rax, [gs:24]
+    ret

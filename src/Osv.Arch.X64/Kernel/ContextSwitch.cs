@@ -51,13 +51,17 @@ namespace Osv.Arch.X64
         [RequiresInterruptsDisabled]
         public static void UseThreadStacks(ulong exceptionStackTop, ulong interruptStackTop)
         {
-            byte* tss = (byte*)CpuLocal.Current - CpuLocal.OffsetInTablesPage + TssOffsetInTablesPage;
+            byte* tss = TaskStateSegment;
             *(ulong*)(tss + TssIst1) = exceptionStackTop;
             *(ulong*)(tss + TssIst3) = interruptStackTop;
         }
 
-        /// <summary>The boot CPU's own IST stacks (the boot thread's).</summary>
-        public static ulong BootExceptionStackTop => DescriptorTables.IstStackTop(DescriptorTables.IstExceptions);
-        public static ulong BootInterruptStackTop => DescriptorTables.IstStackTop(DescriptorTables.IstInterrupts);
+        /// <summary>This CPU's IST1 (exception stack) as its TSS holds it now: read once at start-up, it is the CPU's own.</summary>
+        public static ulong CurrentExceptionStackTop => *(ulong*)(TaskStateSegment + TssIst1);
+
+        /// <summary>This CPU's IST3 (interrupt stack) as its TSS holds it now.</summary>
+        public static ulong CurrentInterruptStackTop => *(ulong*)(TaskStateSegment + TssIst3);
+
+        private static byte* TaskStateSegment => (byte*)CpuLocal.Current - CpuLocal.OffsetInTablesPage + TssOffsetInTablesPage;
     }
 }

@@ -14,14 +14,20 @@ namespace Osv.Arch.X64.Smp
         private const uint MsrGsBase = 0xC0000101;
 
         [DllImport("*"), SuppressGCTransition] private static extern CpuLocal* osv_cpu_local();
+        [DllImport("*"), SuppressGCTransition] private static extern void* osv_current_thread();
 
         private CpuLocal* _self;
         public int Index;
         public uint ApicId;
         public long InterprocessorInterrupts;
+        /// <summary>The scheduler's running thread on this CPU (offset 24: Boot/cpu.asm reads it through %gs).</summary>
+        public void* CurrentThread;
 
         /// <summary>This CPU's block (valid after <see cref="InitializeThisCpu"/> ran on it).</summary>
         public static CpuLocal* Current => osv_cpu_local();
+
+        /// <summary>This CPU's running thread, read atomically with respect to migration.</summary>
+        public static void* CurrentThreadPointer => osv_current_thread();
 
         public static CpuLocal* InitializeThisCpu(byte* tablesPage, int index, uint apicId)
         {
@@ -30,6 +36,7 @@ namespace Osv.Arch.X64.Smp
             local->Index = index;
             local->ApicId = apicId;
             local->InterprocessorInterrupts = 0;
+            local->CurrentThread = null;
             Cpu.WriteMsr(MsrGsBase, (ulong)local);
             return local;
         }

@@ -11,13 +11,41 @@ namespace Osv.Arch.X64.Smp
         /// <summary>"Are you there": the receiver counts it in its <see cref="CpuLocal"/>.</summary>
         public const byte PingVector = 0xF1;
 
-        public static void Initialize() => TrapDispatcher.Register(PingVector, &OnPing);
+        /// <summary>"Look at your run queue": the receiver runs <see cref="AfterWake"/> (the scheduler's preemption point).</summary>
+        public const byte WakeVector = 0xF2;
+
+        /// <summary>Runs at the end of a wake interrupt, after the EOI, with interrupts off.</summary>
+        public static delegate*<void> AfterWake;
+
+        public static void Initialize()
+        {
+            TrapDispatcher.Register(PingVector, &OnPing);
+            TrapDispatcher.Register(WakeVector, &OnWake);
+        }
 
         [PopulatedStack]
         private static void OnPing(TrapFrame* frame)
         {
             Interlocked.Increment(ref CpuLocal.Current->InterprocessorInterrupts);
             LocalApic.EndOfInterrupt();
+        }
+
+        [PopulatedStack]
+        [RequiresInterruptsDisabled] // an interrupt gate clears IF on entry
+        private static void OnWake(TrapFrame* frame)
+        {
+            LocalApic.EndOfInterrupt();
+            if (AfterWake != null)
+                AfterWake();
+        }
+
+        /// <summary>Asks CPU <paramref name="index"/> to run its scheduler (it may be halted in its idle loop).</summary>
+        [RequiresInterruptsDisabled] // the ICR is written in two halves: nothing on this CPU may interleave
+        public static void SendWake(int index)
+        {
+            CpuLocal* target = SecondaryCpus.Cpu(index);
+            if (target != null)
+                LocalApic.SendFixed(target->ApicId, WakeVector);
         }
 
         /// <summary>Pings every other online CPU; returns how many answered within the timeout.</summary>
@@ -31,7 +59,10 @@ namespace Osv.Arch.X64.Smp
                 if (index == self || target == null)
                     continue;
                 long before = target->InterprocessorInterruptCount;
+                Stack.PrefaultNextPageIfPreemptible();
+                bool wereEnabled = Cpu.SaveAndDisableInterrupts();
                 LocalApic.SendFixed(target->ApicId, PingVector);
+                Cpu.RestoreInterrupts(wereEnabled);
                 ulong deadline = TscClock.NanosecondsSinceBoot + timeoutNanoseconds;
                 while (target->InterprocessorInterruptCount == before && TscClock.NanosecondsSinceBoot < deadline)
                     Cpu.Pause();

@@ -16,9 +16,18 @@ namespace Osv.Arch.X64.Memory
         private static delegate*<ulong> s_allocateTablePage;
         private static ulong* s_root;
         private static ulong s_tablePages;
+        private static long s_generation;
+        private static Smp.SpinLock s_lock; // live tables: any CPU may change a leaf entry at run time
 
         public static ulong Root => (ulong)s_root;
         public static ulong TablePages => s_tablePages;
+
+        /// <summary>
+        /// Counts changes to leaf entries. The scheduler flushes a CPU's TLB at a context switch when
+        /// the count moved since that CPU last flushed: a new stack's guard page, or a reused lazy-stack
+        /// range, is only ever touched by a thread switched in after the change.
+        /// </summary>
+        public static long Generation => System.Threading.Volatile.Read(ref s_generation);
 
         /// <summary><paramref name="allocateTablePage"/> returns a physical page address, or 0 when memory runs out.</summary>
         public static bool Begin(delegate*<ulong> allocateTablePage)
@@ -86,6 +95,18 @@ namespace Osv.Arch.X64.Memory
         /// <summary>Writes the leaf entry for the page at <paramref name="virtualAddress"/> (tables created on demand).</summary>
         public static bool SetEntry(ulong virtualAddress, ulong entry)
         {
+            Osv.Annotations.Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = s_lock.Lock();
+            bool written = SetEntryLocked(virtualAddress, entry);
+            if (written)
+                System.Threading.Interlocked.Increment(ref s_generation);
+            s_lock.Unlock(wereEnabled);
+            return written;
+        }
+
+        [Osv.Annotations.RequiresInterruptsDisabled]
+        private static bool SetEntryLocked(ulong virtualAddress, ulong entry)
+        {
             ulong* pdpt = Descend(s_root, virtualAddress, 39);
             ulong* pd = pdpt == null ? null : Descend(pdpt, virtualAddress, 30);
             ulong* pt = pd == null ? null : Descend(pd, virtualAddress, 21);
@@ -108,7 +129,7 @@ namespace Osv.Arch.X64.Memory
             return true;
         }
 
-        /// <summary>Identity-maps [start, end), with 2 MiB pages where a whole aligned one fits.</summary>
+        /// <summary>Identity-maps [start, end), with 2 MiB pages where a whole aligned one fits (boot only: one CPU runs).</summary>
         public static bool MapRange(ulong start, ulong end, ulong flags)
         {
             ulong address = start & ~(PageSize - 1);

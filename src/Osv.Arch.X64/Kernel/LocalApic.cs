@@ -114,6 +114,8 @@ namespace Osv.Arch.X64.Interrupts
         /// <summary>Fires <see cref="TimerVector"/> once after the given time.</summary>
         public static void ArmOneShot(ulong nanoseconds)
         {
+            if (nanoseconds > 1000000000UL)
+                nanoseconds = 1000000000UL; // keeps the product below in range; a later interrupt re-arms
             ulong ticks = s_timerTicksPerSecond * nanoseconds / 1000000000UL;
             if (ticks == 0)
                 ticks = 1;

@@ -9,7 +9,7 @@ namespace Osv.Arch.X64.Smp
     /// <summary>
     /// Starts the other CPUs (INIT, then start-up IPIs at the trampoline) one at a time through a
     /// mailbox page. Each loads its own GDT/TSS (its own IST stacks), the shared IDT and its %fs block,
-    /// enables its local APIC, reports in, and parks until there is a scheduler to run.
+    /// enables its local APIC, reports in, and enters the scheduler.
     /// </summary>
     public static unsafe class SecondaryCpus
     {
@@ -43,6 +43,12 @@ namespace Osv.Arch.X64.Smp
 
         public static int OnlineCount => Volatile.Read(ref s_online);
 
+        /// <summary>
+        /// Where a started CPU goes once it is set up (the scheduler registers its per-CPU loop before
+        /// the CPUs start); it never returns. Interrupts are off on entry.
+        /// </summary>
+        public static delegate*<void> SchedulerEntry;
+
         /// <summary>The per-CPU block of online CPU <paramref name="index"/> (0 is the boot CPU), or null.</summary>
         public static CpuLocal* Cpu(int index)
         {
@@ -71,7 +77,10 @@ namespace Osv.Arch.X64.Smp
                 destination[i] = source[i];
         }
 
-        /// <summary>Starts the CPU with <paramref name="apicId"/> on <paramref name="area"/>; false if it never reports in.</summary>
+        /// <summary>
+        /// Starts the CPU with <paramref name="apicId"/> on <paramref name="area"/>; false if it does not
+        /// report in within about a second (a host under load may deschedule a vCPU that long).
+        /// </summary>
         public static bool Start(uint apicId, CpuArea area, ulong cr3, ulong canary)
         {
             int index = OnlineCount;
@@ -92,7 +101,7 @@ namespace Osv.Arch.X64.Smp
             for (int attempt = 0; attempt < 2; attempt++)
             {
                 LocalApic.SendStartup(apicId, vector);
-                ulong deadline = TscClock.NanosecondsSinceBoot + (attempt == 0 ? 10000000UL : 100000000UL);
+                ulong deadline = TscClock.NanosecondsSinceBoot + (attempt == 0 ? 10000000UL : 1000000000UL);
                 while (TscClock.NanosecondsSinceBoot < deadline)
                 {
                     if (Volatile.Read(ref mailbox->Alive) != 0)
@@ -118,7 +127,9 @@ namespace Osv.Arch.X64.Smp
             Publish(CpuLocal.InitializeThisCpu((byte*)area.TablesPage, (int)mailbox->CpuIndex, LocalApic.CurrentApicId));
             Interlocked.Increment(ref s_online);
             Volatile.Write(ref mailbox->Alive, 1);
-            // Idle until there is a scheduler: halted, but with interrupts on, so IPIs reach it.
+            if (SchedulerEntry != null)
+                SchedulerEntry();
+            // No scheduler: halted, but with interrupts on, so IPIs reach it.
             while (true)
                 X64.Cpu.EnableInterruptsAndHalt();
         }

@@ -1,4 +1,6 @@
-using System;
+using Osv.Annotations;
+using Osv.Arch.X64.Smp;
+
 namespace Osv.Core.Diagnostics
 {
     /// <summary>
@@ -17,9 +19,19 @@ namespace Osv.Core.Diagnostics
         }
 
         private static StackRanges s_stacks;
+        private static SpinLock s_lock; // writers only: the panic reads without it, and a torn read only shortens a backtrace
 
         /// <summary>Forgets the stack that starts at <paramref name="bottom"/> (its memory is about to be reused).</summary>
         public static void Unregister(ulong bottom)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = s_lock.Lock();
+            UnregisterLocked(bottom);
+            s_lock.Unlock(wereEnabled);
+        }
+
+        [RequiresInterruptsDisabled]
+        private static void UnregisterLocked(ulong bottom)
         {
             fixed (StackRanges* stacks = &s_stacks)
             {
@@ -37,14 +49,18 @@ namespace Osv.Core.Diagnostics
 
         public static void Register(ulong bottom, ulong top)
         {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = s_lock.Lock();
             fixed (StackRanges* stacks = &s_stacks)
             {
-                if (stacks->Count == MaxStacks)
-                    return;
-                stacks->Bottoms[stacks->Count] = bottom;
-                stacks->Tops[stacks->Count] = top;
-                stacks->Count++;
+                if (stacks->Count < MaxStacks)
+                {
+                    stacks->Bottoms[stacks->Count] = bottom;
+                    stacks->Tops[stacks->Count] = top;
+                    stacks->Count++;
+                }
             }
+            s_lock.Unlock(wereEnabled);
         }
 
         /// <summary>Whether <paramref name="address"/> lies in the unmapped guard page below a known stack.</summary>

@@ -11,9 +11,9 @@ namespace Osv.Core.Memory
     /// Lazily mapped stacks (application threads): address space is reserved above the identity map,
     /// only the top page is populated, and the page-fault handler maps each further page on first
     /// touch. The page under the reservation is a guard: running into it is a stack overflow, reported
-    /// by the panic, never silent corruption. Not thread-safe on its own: callers serialize (one CPU).
-    /// The fault handler takes pages from a reserve pool, never from the page allocator: a fault may
-    /// hit while the faulting thread is inside the allocator, which takes no lock yet.
+    /// by the panic, never silent corruption. One spin lock covers the reservations and the pool.
+    /// The fault handler takes pages from a reserve pool, not from the page allocator, so a fault never
+    /// waits on the allocator's lock.
     /// </summary>
     public static unsafe class LazyStacks
     {
@@ -42,6 +42,7 @@ namespace Osv.Core.Memory
         private static ulong s_next = AreaStart;
         private static FreeRanges s_free;
         private static long s_mappedPages;
+        private static Osv.Arch.X64.Smp.SpinLock s_lock;
 
         /// <summary>Pages mapped into lazy stacks right now (populated on reservation or by faults).</summary>
         public static long MappedPages => s_mappedPages;
@@ -63,16 +64,19 @@ namespace Osv.Core.Memory
         /// <summary>Tops up the fault handler's page pool (thread context, never inside a fault).</summary>
         public static void Refill()
         {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = s_lock.Lock();
             fixed (PagePool* pool = &s_pool)
             {
                 while (pool->Count < PoolSize)
                 {
                     ulong page = (ulong)s_pages.Allocate(1);
                     if (page == 0)
-                        return;
+                        break;
                     pool->Pages[pool->Count++] = page;
                 }
             }
+            s_lock.Unlock(wereEnabled);
         }
 
         /// <summary>
@@ -82,11 +86,10 @@ namespace Osv.Core.Memory
         public static ulong Reserve(ulong size, out ulong top)
         {
             Refill();
-            // Page tables and the range list are shared: change them with preemption excluded.
             Stack.PrefaultNextPageIfPreemptible();
-            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            bool wereEnabled = s_lock.Lock();
             ulong bottom = ReserveLocked(size, out top);
-            Cpu.RestoreInterrupts(wereEnabled);
+            s_lock.Unlock(wereEnabled);
             return bottom;
         }
 
@@ -117,9 +120,9 @@ namespace Osv.Core.Memory
         public static void Release(ulong bottom, ulong size)
         {
             Stack.PrefaultNextPageIfPreemptible();
-            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            bool wereEnabled = s_lock.Lock();
             ReleaseLocked(bottom, size);
-            Cpu.RestoreInterrupts(wereEnabled);
+            s_lock.Unlock(wereEnabled);
         }
 
         [RequiresInterruptsDisabled]
@@ -151,14 +154,20 @@ namespace Osv.Core.Memory
             if ((frame->ErrorCode & Present) != 0 || address < AreaStart || address >= AreaEnd)
                 return false;
             ulong page = address & ~(PageSize - 1);
-            if ((KernelPageTables.Translate(page) & KernelPageTables.LazyMarker) == 0)
+            s_lock.LockWithInterruptsOff();
+            // Looked at under the lock: another CPU running a thread of the same stack can't be, but a release can.
+            bool lazy = (KernelPageTables.Translate(page) & KernelPageTables.LazyMarker) != 0;
+            bool mapped = lazy && MapFreshPage(page, fromPool: true);
+            s_lock.UnlockWithInterruptsOff();
+            if (!lazy)
                 return false; // the guard page or an unreserved address: the panic reports it
-            if (MapFreshPage(page, fromPool: true))
+            if (mapped)
                 return true;
             Osv.Core.Console.KernelConsole.WriteLine("lazy stack: no page left in the fault handler's pool");
             return false;
         }
 
+        [RequiresInterruptsDisabled]
         private static bool MapFreshPage(ulong page, bool fromPool)
         {
             byte* physical = fromPool ? TakeFromPool() : (byte*)s_pages.Allocate(1);

@@ -1,13 +1,14 @@
 using System.Threading;
 using Osv.Annotations;
-using Osv.Arch.X64;
+using Osv.Arch.X64.Smp;
 
 namespace Osv.Core.Threads
 {
     /// <summary>
     /// A sleeping mutex. Uncontended lock and unlock are one atomic instruction each; contention
     /// queues the thread (FIFO) and hands the mutex directly to the next waiter on unlock, so a
-    /// waiter cannot be overtaken forever.
+    /// waiter cannot be overtaken forever. The state word follows the classic three-state futex
+    /// mutex: free, locked, locked with (possible) waiters.
     /// </summary>
     public sealed class KernelMutex
     {
@@ -17,6 +18,7 @@ namespace Osv.Core.Threads
 
         private int _state;
         private KernelThread? _owner;
+        private SpinLock _lock; // guards the waiters and the hand-over
         private readonly WaitQueue _waiters = new WaitQueue();
 
         public KernelThread? Owner => _owner;
@@ -30,9 +32,9 @@ namespace Osv.Core.Threads
                 return;
             }
             Stack.PrefaultNextPageIfPreemptible();
-            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
-            LockSlow();
-            Cpu.RestoreInterrupts(wereEnabled);
+            bool wereEnabled = _lock.Lock();
+            LockContended();
+            Osv.Arch.X64.Cpu.RestoreInterrupts(wereEnabled);
         }
 
         public bool TryLock()
@@ -49,37 +51,48 @@ namespace Osv.Core.Threads
             if (Interlocked.CompareExchange(ref _state, Free, Locked) == Locked)
                 return;
             Stack.PrefaultNextPageIfPreemptible();
-            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
-            UnlockSlow();
-            Cpu.RestoreInterrupts(wereEnabled);
+            bool wereEnabled = _lock.Lock();
+            UnlockContended();
+            _lock.Unlock(wereEnabled);
         }
 
-        /// <summary>Takes the mutex, blocking if needed (the condition variable calls it with interrupts off).</summary>
+        /// <summary>Entered with the lock held; returns owning the mutex, the lock released (interrupts still off).</summary>
         [RequiresInterruptsDisabled]
-        internal void LockSlow()
+        private void LockContended()
         {
-            // One CPU, interrupts off: nothing else runs until this thread blocks.
-            if (Interlocked.CompareExchange(ref _state, Locked, Free) == Free)
+            // Marking the word contended and learning whether it was free is one step: an unlock in
+            // between would otherwise see "locked", release it, and leave this thread asleep.
+            if (Interlocked.Exchange(ref _state, Contended) == Free)
             {
                 _owner = Scheduler.Current;
+                _lock.UnlockWithInterruptsOff();
                 return;
             }
-            Volatile.Write(ref _state, Contended);
-            _waiters.BlockCurrent(); // woken as the owner: Unlock hands the mutex over
+            _waiters.BlockCurrent(ref _lock); // woken as the owner: the unlock hands the mutex over
+        }
+
+        /// <summary>Releases the mutex on its slow path (the condition variable calls it with interrupts off).</summary>
+        [RequiresInterruptsDisabled]
+        internal void UnlockWithInterruptsOff()
+        {
+            _owner = null;
+            if (Interlocked.CompareExchange(ref _state, Free, Locked) == Locked)
+                return;
+            _lock.LockWithInterruptsOff();
+            UnlockContended();
+            _lock.UnlockWithInterruptsOff();
         }
 
         [RequiresInterruptsDisabled]
-        internal void UnlockSlow()
+        private void UnlockContended()
         {
-            _owner = null;
             KernelThread? next = _waiters.WakeOne();
             if (next == null)
             {
                 Volatile.Write(ref _state, Free);
                 return;
             }
-            _owner = next;
-            Volatile.Write(ref _state, _waiters.IsEmpty ? Locked : Contended);
+            _owner = next; // the state stays "contended": the new owner's unlock takes this path and looks
         }
     }
 }

@@ -1,5 +1,5 @@
 using Osv.Annotations;
-using Osv.Arch.X64;
+using Osv.Arch.X64.Smp;
 
 namespace Osv.Core.Threads
 {
@@ -7,42 +7,48 @@ namespace Osv.Core.Threads
     public sealed class KernelSemaphore
     {
         private int _count;
+        private SpinLock _lock;
         private readonly WaitQueue _waiters = new WaitQueue();
 
         public KernelSemaphore(int initialCount) { _count = initialCount < 0 ? 0 : initialCount; }
 
-        public int Count => _count;
+        public int Count => System.Threading.Volatile.Read(ref _count);
 
         [MaySleep]
         public void Wait()
         {
             Stack.PrefaultNextPageIfPreemptible();
-            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            bool wereEnabled = _lock.Lock();
             if (_count > 0)
+            {
                 _count--;
+                _lock.UnlockWithInterruptsOff();
+            }
             else
-                _waiters.BlockCurrent(); // Release hands its unit straight to the woken waiter
-            Cpu.RestoreInterrupts(wereEnabled);
+            {
+                _waiters.BlockCurrent(ref _lock); // Release hands its unit straight to the woken waiter
+            }
+            Osv.Arch.X64.Cpu.RestoreInterrupts(wereEnabled);
         }
 
         public bool TryWait()
         {
             Stack.PrefaultNextPageIfPreemptible();
-            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            bool wereEnabled = _lock.Lock();
             bool taken = _count > 0;
             if (taken)
                 _count--;
-            Cpu.RestoreInterrupts(wereEnabled);
+            _lock.Unlock(wereEnabled);
             return taken;
         }
 
         public void Release()
         {
             Stack.PrefaultNextPageIfPreemptible();
-            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            bool wereEnabled = _lock.Lock();
             if (_waiters.WakeOne() == null)
                 _count++;
-            Cpu.RestoreInterrupts(wereEnabled);
+            _lock.Unlock(wereEnabled);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Osv.Arch.X64.Smp;
 using Osv.Core.Time;
 
 namespace Osv.Core.Threads
@@ -8,6 +9,8 @@ namespace Osv.Core.Threads
         Runnable,
         Running,
         Blocked,
+        /// <summary>Its last switch is under way: the stacks are still in use until the next thread on that CPU marks it dead.</summary>
+        Exiting,
         Dead,
     }
 
@@ -27,8 +30,19 @@ namespace Osv.Core.Threads
         internal delegate*<void*, void> Entry;
         internal void* Argument;
         internal TimerEntry* SleepTimer;
+        /// <summary>The CPU whose run queue holds the thread (or last ran it); changes only under that queue's lock.</summary>
+        internal int Cpu;
+        /// <summary>-1, or the only CPU the thread may run on.</summary>
+        internal int PinnedCpu = -1;
+        /// <summary>Nesting of <see cref="Scheduler.DisablePreemption"/>: the thread's own, so it survives migration.</summary>
+        internal int PreemptionDisabled;
+        /// <summary>Orders exit against join and detach (the exiting and the joining thread run on different CPUs).</summary>
+        internal SpinLock LifeLock;
 
         public int Id { get; internal set; }
+
+        /// <summary>The CPU the thread last ran on (or is queued on).</summary>
+        public int LastCpu => Cpu;
 
         internal void* AsPointer()
         {

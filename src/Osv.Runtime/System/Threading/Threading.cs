@@ -52,5 +52,31 @@ namespace System.Threading
         public static long Increment(ref long location) => Add(ref location, 1);
         public static long Decrement(ref long location) => Add(ref location, -1);
         [Intrinsic] public static void MemoryBarrier() => MemoryBarrier();
+
+        /// <summary>Atomically ORs <paramref name="value"/> into <paramref name="location1"/>; returns the original value.</summary>
+        public static long Or(ref long location1, long value)
+        {
+            long current = location1;
+            while (true)
+            {
+                long seen = CompareExchange(ref location1, current | value, current);
+                if (seen == current)
+                    return seen;
+                current = seen;
+            }
+        }
+
+        /// <summary>Atomically ANDs <paramref name="value"/> into <paramref name="location1"/>; returns the original value.</summary>
+        public static long And(ref long location1, long value)
+        {
+            long current = location1;
+            while (true)
+            {
+                long seen = CompareExchange(ref location1, current & value, current);
+                if (seen == current)
+                    return seen;
+                current = seen;
+            }
+        }
     }
 }
