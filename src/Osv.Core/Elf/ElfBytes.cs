@@ -9,6 +9,8 @@ internal static unsafe class ElfBytes
     public static ushort Read16(byte* at) => Unsafe.ReadUnaligned<ushort>(at);
     public static uint Read32(byte* at) => Unsafe.ReadUnaligned<uint>(at);
     public static ulong Read64(byte* at) => Unsafe.ReadUnaligned<ulong>(at);
+    public static void Write32(byte* at, uint value) => Unsafe.WriteUnaligned(at, value);
+    public static void Write64(byte* at, ulong value) => Unsafe.WriteUnaligned(at, value);
 
     public static bool Equal(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
