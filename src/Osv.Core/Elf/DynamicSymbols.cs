@@ -163,7 +163,7 @@ public unsafe struct DynamicSymbols
             return true;
         bool versioned = TryGetVersion(index, out SymbolVersion actual);
         if (!version.IsEmpty)
-            return !versioned || !actual.IsRequirement && ElfBytes.Equal(actual.Name, version);
+            return !versioned || ElfBytes.Equal(actual.Name, version);
         if (!versioned)
             return true;
         if (!actual.IsHidden && fallback == 0)

@@ -32,7 +32,7 @@ public sealed class GccElfObjects : IDisposable
         """;
 
     public const string LibraryVersionScript = """
-        OSV_1.0 { global: lib_add; lib_data; lib_names; lib_tls_counter; lib_twice; lib_call_twice; lib_weak_address; local: *; };
+        OSV_1.0 { global: lib_add; lib_data; lib_names; lib_tls_counter; lib_twice; lib_call_twice; lib_weak_address; lib_versioned; local: *; };
         OSV_2.0 { } OSV_1.0;
         """;
 
