@@ -7,7 +7,7 @@ namespace Osv.Core.Elf;
 /// in one console line. Names point into the object's own string table (or the caller's object name), so
 /// making an error never allocates; they stay valid as long as the object's memory does.
 /// </summary>
-public readonly unsafe struct ElfError
+public readonly struct ElfError
 {
     public readonly ElfStatus Status;
     /// <summary>The offending program header, dynamic entry, symbol or relocation index; -1 when none applies.</summary>
@@ -17,12 +17,9 @@ public readonly unsafe struct ElfError
     /// <summary>The bad value itself (e_machine, p_type, d_tag, relocation type...), else 0.</summary>
     public readonly ulong Value;
 
-    private readonly byte* _symbolName;
-    private readonly int _symbolNameLength;
-    private readonly byte* _symbolVersion;
-    private readonly int _symbolVersionLength;
-    private readonly byte* _objectName;
-    private readonly int _objectNameLength;
+    private readonly ByteRange _symbolName;
+    private readonly ByteRange _symbolVersion;
+    private readonly ByteRange _objectName;
 
     private ElfError(ElfStatus status, int index, ulong offset, ulong value, ReadOnlySpan<byte> symbolName,
         ReadOnlySpan<byte> symbolVersion, ReadOnlySpan<byte> objectName)
@@ -31,15 +28,9 @@ public readonly unsafe struct ElfError
         Index = index;
         Offset = offset;
         Value = value;
-        fixed (byte* name = symbolName)
-            _symbolName = name;
-        _symbolNameLength = symbolName.Length;
-        fixed (byte* version = symbolVersion)
-            _symbolVersion = version;
-        _symbolVersionLength = symbolVersion.Length;
-        fixed (byte* owner = objectName)
-            _objectName = owner;
-        _objectNameLength = objectName.Length;
+        _symbolName = ByteRange.Of(symbolName);
+        _symbolVersion = ByteRange.Of(symbolVersion);
+        _objectName = ByteRange.Of(objectName);
     }
 
     public static ElfError Ok => default;
@@ -57,7 +48,7 @@ public readonly unsafe struct ElfError
         ReadOnlySpan<byte> symbolVersion, ReadOnlySpan<byte> objectName) =>
         new ElfError(status, index, offset, value, symbolName, symbolVersion, objectName);
 
-    public ReadOnlySpan<byte> SymbolName => new ReadOnlySpan<byte>(_symbolName, _symbolNameLength);
-    public ReadOnlySpan<byte> SymbolVersion => new ReadOnlySpan<byte>(_symbolVersion, _symbolVersionLength);
-    public ReadOnlySpan<byte> ObjectName => new ReadOnlySpan<byte>(_objectName, _objectNameLength);
+    public ReadOnlySpan<byte> SymbolName => _symbolName.Span;
+    public ReadOnlySpan<byte> SymbolVersion => _symbolVersion.Span;
+    public ReadOnlySpan<byte> ObjectName => _objectName.Span;
 }

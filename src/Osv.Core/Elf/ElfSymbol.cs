@@ -3,7 +3,7 @@ using System;
 namespace Osv.Core.Elf;
 
 /// <summary>One Elf64_Sym of the dynamic symbol table, with its name resolved.</summary>
-public unsafe struct ElfSymbol
+public struct ElfSymbol
 {
     public const ushort UndefinedSection = 0;
     public const ushort AbsoluteSection = 0xFFF1;
@@ -18,16 +18,10 @@ public unsafe struct ElfSymbol
     public byte Visibility;
     public ushort SectionIndex;
 
-    private byte* _name;
-    private int _nameLength;
+    private ByteRange _name;
 
-    public ReadOnlySpan<byte> Name => new ReadOnlySpan<byte>(_name, _nameLength);
+    public readonly ReadOnlySpan<byte> Name => _name.Span;
     public bool IsDefined => SectionIndex != UndefinedSection;
 
-    internal void SetName(ReadOnlySpan<byte> name)
-    {
-        fixed (byte* start = name)
-            _name = start;
-        _nameLength = name.Length;
-    }
+    internal void SetName(ReadOnlySpan<byte> name) => _name = ByteRange.Of(name);
 }

@@ -24,18 +24,12 @@ public unsafe struct RelocationContext
     /// <summary>Calls an IFUNC resolver at a run-time address and returns the address it picks; null when the caller cannot.</summary>
     public delegate*<ulong, ulong> CallIfuncResolver;
 
-    private byte* _objectName;
-    private int _objectNameLength;
+    private ByteRange _objectName;
 
     /// <summary>The object's name for error values (its path or DT_SONAME); the bytes must outlive the context's errors.</summary>
     public ReadOnlySpan<byte> ObjectName
     {
-        readonly get => new ReadOnlySpan<byte>(_objectName, _objectNameLength);
-        set
-        {
-            fixed (byte* start = value)
-                _objectName = start;
-            _objectNameLength = value.Length;
-        }
+        readonly get => _objectName.Span;
+        set => _objectName = ByteRange.Of(value);
     }
 }

@@ -7,7 +7,7 @@ namespace Osv.Core.Elf;
 /// undefined symbol the DT_VERNEED requirement and the library it is expected from. Hidden (versym bit
 /// 0x8000) marks a non-default definition, readelf's single '@'.
 /// </summary>
-public unsafe struct SymbolVersion
+public struct SymbolVersion
 {
     /// <summary>The versym index with the hidden bit cleared; 0 local, 1 global (unversioned), 2+ named versions.</summary>
     public ushort Index;
@@ -15,22 +15,16 @@ public unsafe struct SymbolVersion
     /// <summary>Whether the name came from DT_VERNEED (a requirement) rather than DT_VERDEF.</summary>
     public bool IsRequirement;
 
-    private byte* _name;
-    private int _nameLength;
-    private byte* _file;
-    private int _fileLength;
+    private ByteRange _name;
+    private ByteRange _file;
 
-    public ReadOnlySpan<byte> Name => new ReadOnlySpan<byte>(_name, _nameLength);
+    public readonly ReadOnlySpan<byte> Name => _name.Span;
     /// <summary>For a requirement, the DT_NEEDED library that should define it (vn_file); else empty.</summary>
-    public ReadOnlySpan<byte> File => new ReadOnlySpan<byte>(_file, _fileLength);
+    public readonly ReadOnlySpan<byte> File => _file.Span;
 
     internal void SetNames(ReadOnlySpan<byte> name, ReadOnlySpan<byte> file)
     {
-        fixed (byte* start = name)
-            _name = start;
-        _nameLength = name.Length;
-        fixed (byte* start = file)
-            _file = start;
-        _fileLength = file.Length;
+        _name = ByteRange.Of(name);
+        _file = ByteRange.Of(file);
     }
 }
