@@ -39,21 +39,21 @@ public static class RofsLayout
     /// </summary>
     public const ulong MaxStructureBytes = 1UL << 30;
 
-    // Superblock field offsets.
-    internal const int MagicField = 0;
-    internal const int VersionField = 8;
-    internal const int BlockSizeField = 16;
-    internal const int StructureFirstBlockField = 24;
-    internal const int StructureBlockCountField = 32;
-    internal const int DirectoryEntryCountField = 40;
-    internal const int SymlinkCountField = 48;
-    internal const int InodeCountField = 56;
+    // Superblock field offsets (also the Index of a superblock RofsResult).
+    public const int MagicField = 0;
+    public const int VersionField = 8;
+    public const int BlockSizeField = 16;
+    public const int StructureFirstBlockField = 24;
+    public const int StructureBlockCountField = 32;
+    public const int DirectoryEntryCountField = 40;
+    public const int SymlinkCountField = 48;
+    public const int InodeCountField = 56;
 
     // Inode field offsets.
-    internal const int InodeModeField = 0;
-    internal const int InodeNumberField = 8;
-    internal const int InodeDataOffsetField = 16;
-    internal const int InodeCountFieldOffset = 24;
+    public const int InodeModeField = 0;
+    public const int InodeNumberField = 8;
+    public const int InodeDataOffsetField = 16;
+    public const int InodeCountOrSizeField = 24;
 
     /// <summary>Blocks needed for <paramref name="bytes"/> bytes.</summary>
     public static ulong BlocksFor(ulong bytes) => bytes / BlockSize + (bytes % BlockSize == 0 ? 0UL : 1UL);

@@ -178,7 +178,7 @@ public sealed unsafe class RofsVolume : IDisposable
             LittleEndianBytes.ReadUInt32(record, RofsLayout.InodeModeField),
             LittleEndianBytes.ReadUInt64(record, RofsLayout.InodeNumberField),
             LittleEndianBytes.ReadUInt64(record, RofsLayout.InodeDataOffsetField),
-            LittleEndianBytes.ReadUInt64(record, RofsLayout.InodeCountFieldOffset));
+            LittleEndianBytes.ReadUInt64(record, RofsLayout.InodeCountOrSizeField));
 
         if (candidate.Number != number)
             return RofsResult.Fail(RofsStatus.InodeNumberMismatch, RofsStructure.Inode, number, offset);

@@ -89,7 +89,7 @@ public static class RofsImageWriter
                 LittleEndianBytes.WriteUInt64(inodeRecord, RofsLayout.InodeModeField, _inodes[i].Mode);
                 LittleEndianBytes.WriteUInt64(inodeRecord, RofsLayout.InodeNumberField, (ulong)i + 1);
                 LittleEndianBytes.WriteUInt64(inodeRecord, RofsLayout.InodeDataOffsetField, _inodes[i].DataOffset);
-                LittleEndianBytes.WriteUInt64(inodeRecord, RofsLayout.InodeCountFieldOffset, _inodes[i].Count);
+                LittleEndianBytes.WriteUInt64(inodeRecord, RofsLayout.InodeCountOrSizeField, _inodes[i].Count);
                 structure.Write(inodeRecord);
             }
             ulong structureBlocks = RofsLayout.BlocksFor((ulong)structure.Length);
