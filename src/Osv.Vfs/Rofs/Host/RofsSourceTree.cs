@@ -59,9 +59,10 @@ public sealed class RofsSourceTree
         for (int i = 0; i < names.Count - 1; i++)
             parent = ChildDirectory(parent, names[i], path);
         string leaf = names[^1];
+        string guestPath = "/" + string.Join('/', names);
         if (parent.Children.ContainsKey(leaf))
-            throw new ArgumentException($"rofs: '{path}' is added twice");
-        parent.Children.Add(leaf, create("/" + string.Join('/', names)));
+            throw new ArgumentException($"rofs: '{guestPath}' is added twice");
+        parent.Children.Add(leaf, create(guestPath));
         return this;
     }
 
