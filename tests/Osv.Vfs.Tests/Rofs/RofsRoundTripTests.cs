@@ -18,14 +18,7 @@ public sealed class RofsRoundTripTests : IDisposable
     public void Dispose() => AssertNoLeaks();
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(511)]
-    [InlineData(512)]
-    [InlineData(513)]
-    [InlineData(4095)]
-    [InlineData(4097)]
-    [InlineData(1024 * 1024 + 3)]
+    [MemberData(nameof(FileSizes.Edges), MemberType = typeof(FileSizes))]
     public void FilesOfEverySizeReadBackByteForByte(int size)
     {
         byte[] contents = Bytes(size, seed: size);
