@@ -13,14 +13,13 @@ namespace Osv.Vfs.Tests.Rofs;
 /// Damage to inodes and directory entries is reported by the lookup that meets it, or by Verify's
 /// full walk, with the structure and offset of the damage — never by an exception.
 /// </summary>
-public sealed class RofsCorruptionTests : IDisposable
+public sealed class RofsCorruptionTests : LeakCheckedTest
 {
     private readonly byte[] _image;
     private readonly RofsImageLayout _layout;
 
     public RofsCorruptionTests()
     {
-        TrackingAllocator.Reset();
         var tree = new RofsSourceTree()
             .AddFile("/a/f1", Bytes(100, 1))
             .AddFile("/a/f2", Bytes(2000, 2))
@@ -30,8 +29,6 @@ public sealed class RofsCorruptionTests : IDisposable
             .AddSymlink("/b/link", "/a/f1");
         _image = RofsImageWriter.Build(tree, out _layout);
     }
-
-    public void Dispose() => AssertNoLeaks();
 
     private ulong Inode(string path) => _layout.InodeNumbers[path];
 

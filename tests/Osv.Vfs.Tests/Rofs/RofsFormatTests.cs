@@ -13,12 +13,8 @@ namespace Osv.Vfs.Tests.Rofs;
 /// The on-disk format, byte by byte as docs/rofs-format.md (and OSv's gen-rofs-img.py) lays it out:
 /// an image assembled here by hand reads back, and the writer's bytes match the hand-made ones.
 /// </summary>
-public sealed class RofsFormatTests : IDisposable
+public sealed class RofsFormatTests : LeakCheckedTest
 {
-    public RofsFormatTests() => TrackingAllocator.Reset();
-
-    public void Dispose() => AssertNoLeaks();
-
     /// <summary>/hello (5 bytes), /dir (empty) and /link -> hello, laid out by hand.</summary>
     private static byte[] HandMadeImage()
     {

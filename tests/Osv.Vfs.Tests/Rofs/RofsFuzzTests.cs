@@ -11,13 +11,9 @@ namespace Osv.Vfs.Tests.Rofs;
 /// Thousands of deterministic random mutations of a valid image: each is mounted, verified and (if
 /// it verifies) read in full. No mutation may throw, and every failure must name a structure.
 /// </summary>
-public sealed class RofsFuzzTests : IDisposable
+public sealed class RofsFuzzTests : LeakCheckedTest
 {
     private const int Iterations = 4000;
-
-    public RofsFuzzTests() => TrackingAllocator.Reset();
-
-    public void Dispose() => AssertNoLeaks();
 
     private static byte[] BaseImage(out RofsImageLayout layout)
     {

@@ -8,13 +8,9 @@ using static Osv.Vfs.Tests.Rofs.RofsTestKit;
 namespace Osv.Vfs.Tests.Rofs;
 
 /// <summary>File reads go through 4 KiB read-around windows, replaced least recently used first.</summary>
-public sealed class RofsReadCacheTests : IDisposable
+public sealed class RofsReadCacheTests : LeakCheckedTest
 {
     private const int Window = 4096;
-
-    public RofsReadCacheTests() => TrackingAllocator.Reset();
-
-    public void Dispose() => AssertNoLeaks();
 
     /// <summary>One file of <paramref name="size"/> bytes at block 1 (device offset 512), so windows straddle it predictably.</summary>
     private static (MemoryBlockDevice Device, byte[] Contents) Image(int size)

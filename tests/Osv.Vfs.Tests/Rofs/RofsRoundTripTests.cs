@@ -11,12 +11,8 @@ using static Osv.Vfs.Tests.Rofs.RofsTestKit;
 namespace Osv.Vfs.Tests.Rofs;
 
 /// <summary>Images the host writer builds read back through the reader exactly as described.</summary>
-public sealed class RofsRoundTripTests : IDisposable
+public sealed class RofsRoundTripTests : LeakCheckedTest
 {
-    public RofsRoundTripTests() => TrackingAllocator.Reset();
-
-    public void Dispose() => AssertNoLeaks();
-
     [Theory]
     [MemberData(nameof(FileSizes.Edges), MemberType = typeof(FileSizes))]
     public void FilesOfEverySizeReadBackByteForByte(int size)

@@ -9,12 +9,8 @@ using static Osv.Vfs.Tests.Rofs.RofsTestKit;
 namespace Osv.Vfs.Tests.Rofs;
 
 /// <summary>Mount refuses a superblock that does not describe a rofs image inside the device, and says which field.</summary>
-public sealed class RofsSuperblockTests : IDisposable
+public sealed class RofsSuperblockTests : LeakCheckedTest
 {
-    public RofsSuperblockTests() => TrackingAllocator.Reset();
-
-    public void Dispose() => AssertNoLeaks();
-
     private static byte[] Image() => RofsImageWriter.Build(new RofsSourceTree().AddFile("/etc/hosts", Bytes(600, 1)).AddSymlink("/l", "etc"));
 
     private static RofsResult MountWithField(int fieldOffset, ulong value)
