@@ -1,0 +1,8 @@
+namespace Osv.Vfs.Bootfs;
+
+public enum BootfsEntryKind
+{
+    RegularFile,
+    Directory,
+    Symlink,
+}
