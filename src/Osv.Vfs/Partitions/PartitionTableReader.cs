@@ -106,8 +106,8 @@ public static class PartitionTableReader
         if (!IsDamage(primary.Status))
             return primary;
 
-        // A damaged header's own pointer to its backup cannot be trusted; the last sector can.
-        ulong backupLba = alternateLba != 0 ? alternateLba : diskSectors - 1;
+        // A damaged header's pointer to its backup cannot be trusted, nor one off the disk; the last sector can.
+        ulong backupLba = alternateLba > GptLayout.PrimaryHeaderLba && alternateLba < diskSectors ? alternateLba : diskSectors - 1;
         PartitionTableResult backup = ReadGptCopy(ref source, backupLba, diskSectors, output, true, out _);
         bool backupUnusable = IsDamage(backup.Status) || backup.Status == PartitionTableStatus.Truncated;
         return backupUnusable ? primary : backup;

@@ -9,13 +9,13 @@ public enum PartitionTableStatus
 {
     Ok,
 
-    /// <summary>The bytes given (or the scratch buffer) end before the table does; Offset = bytes needed.</summary>
+    /// <summary>The bytes given end before the table does (Offset = bytes needed), or the scratch buffer is too small for it (Offset = scratch bytes needed).</summary>
     Truncated,
 
     /// <summary>The sector reader failed; Offset = byte offset of the read.</summary>
     ReadFailed,
 
-    /// <summary>The disk is smaller than the table itself (fewer than 2 sectors, or the GPT arrays do not fit).</summary>
+    /// <summary>The disk is smaller than the table itself: no sectors at all, or fewer than 3 for a GPT.</summary>
     DiskTooSmall,
 
     /// <summary>Sector 0 does not end in 0x55 0xAA: no partition table. Offset = 510.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using Osv.Vfs.Formats;
 using Osv.Vfs.Partitions;
 using Osv.Vfs.Partitions.Host;
@@ -220,6 +221,31 @@ public class GptTableTests
         byte[] disk = TwoPartitionDisk();
         var (result, _) = Read(disk.AsSpan(0, 1024), 2);
         Assert.Equal(PartitionTableStatus.DiskTooSmall, result.Status);
+    }
+
+    [Fact]
+    public void AProtectiveEntryCappedAt32BitsIsNotCheckedAgainstTheDisk()
+    {
+        byte[] disk = TwoPartitionDisk();
+        // Disks over 2 TiB carry 0xFFFFFFFF here; the GPT, not this entry, describes the disk.
+        BinaryPrimitives.WriteUInt32LittleEndian(disk.AsSpan(MbrLayout.EntriesOffset + MbrLayout.SectorCountField), uint.MaxValue);
+
+        var (result, partitions) = Read(disk);
+
+        Assert.Equal((PartitionTableStatus.Ok, PartitionTableKind.Gpt), (result.Status, result.Kind));
+        Assert.Equal(2, partitions.Length);
+    }
+
+    [Fact]
+    public void WithoutAProtectiveEntryTheMbrIsAuthoritative()
+    {
+        byte[] disk = TwoPartitionDisk();
+        disk[MbrLayout.EntriesOffset + MbrLayout.TypeField] = MbrLayout.LinuxType;
+
+        var (result, partitions) = Read(disk);
+
+        Assert.Equal((PartitionTableStatus.Ok, PartitionTableKind.Mbr), (result.Status, result.Kind));
+        Assert.Equal((1ul, SmallDiskSectors - 1), (Assert.Single(partitions).StartLba, partitions[0].SectorCount));
     }
 
     private static string NameOf(Partition partition)
