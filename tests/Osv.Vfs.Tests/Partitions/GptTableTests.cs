@@ -98,6 +98,19 @@ public class GptTableTests
     }
 
     [Fact]
+    public void ABackupPointerOffTheDiskFallsBackToTheLastSector()
+    {
+        byte[] disk = TwoPartitionDisk();
+        SetHeaderField(disk, Primary, GptLayout.AlternateLbaField, 0xFFFFFFF0);
+        disk[(int)EntriesOffset(disk, Primary) + GptLayout.NameField] ^= 1;
+
+        var (result, _) = Read(disk);
+
+        Assert.True(result.Succeeded, result.Message);
+        Assert.True(result.UsedBackupGptHeader);
+    }
+
+    [Fact]
     public void BothEntryArraysDamagedReportsTheEntriesCrcAtThePrimaryArray()
     {
         byte[] disk = TwoPartitionDisk();
