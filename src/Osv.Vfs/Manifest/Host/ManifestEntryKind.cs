@@ -1,0 +1,8 @@
+namespace Osv.Vfs.Manifest.Host;
+
+public enum ManifestEntryKind
+{
+    Directory,
+    File,
+    Symlink,
+}
