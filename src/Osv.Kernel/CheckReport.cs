@@ -9,6 +9,7 @@ namespace Osv.Kernel
     internal struct CheckReport
     {
         private readonly string _linePrefix;
+        private string? _suite;
         private readonly string _summaryPrefix;
         private readonly string _passedLabel;
         private int _passed;
@@ -21,11 +22,20 @@ namespace Osv.Kernel
             _passedLabel = passedLabel;
             _passed = 0;
             _failed = 0;
+            _suite = null;
         }
+
+        /// <summary>Lines from now on read `&lt;prefix&gt;&lt;suite&gt;: &lt;name&gt;: ok`.</summary>
+        public void BeginSuite(string suite) => _suite = suite;
 
         public void Check(string name, bool passed)
         {
             KernelConsole.Write(_linePrefix);
+            if (_suite != null)
+            {
+                KernelConsole.Write(_suite);
+                KernelConsole.Write(": ");
+            }
             KernelConsole.Write(name);
             KernelConsole.WriteLine(passed ? ": ok" : ": FAILED");
             if (passed)

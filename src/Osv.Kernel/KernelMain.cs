@@ -117,15 +117,23 @@ namespace Osv.Kernel
                 KernelConsole.WriteLine(CommandLineParser.HelpText);
                 Machine.Exit(0);
             }
+#if OSV_TEST_IMAGE
             if (options.Benchmark != null)
             {
                 Benchmarks.ThreadBenchmarks.Run();
                 Machine.Exit(0);
             }
             if (options.TestSuite != null)
-                Machine.Exit(KernelTests.ThreadTests.Run() == 0 ? 0 : 1);
+                Machine.Exit(KernelTests.TestSuites.Run(options.TestSuite) == 0 ? 0 : 1);
             if (options.SelfTest)
                 Machine.Exit(SelfTest.RuntimeSelfTest.Run() == 0 ? 0 : 1);
+#else
+            if (options.Benchmark != null || options.TestSuite != null || options.SelfTest)
+            {
+                KernelConsole.WriteLine("Error: --test, --selftest and --bench exist only in the test image: ./osv build --tests, ./osv run --tests");
+                Machine.Exit(2);
+            }
+#endif
             if (options.DebugFault != null)
             {
                 DebugFaults.Trigger(options.DebugFault);

@@ -128,7 +128,7 @@ public sealed class CliProcessTests
         CliProcess.Result build = CliProcess.Run(layout.Root, "build");
 
         Assert.Equal(1, build.ExitCode);
-        Assert.Contains("osv: 'dotnet build src/Osv.Kernel/Osv.Kernel.csproj -c Release -p:KernelFlavor=true -nologo -v:q' failed", build.Stderr);
+        Assert.Contains("osv: 'dotnet build src/Osv.Kernel/Osv.Kernel.csproj -c Release -p:KernelFlavor=true -p:OsvTestImage=false -nologo -v:q' failed", build.Stderr);
         Assert.Contains("ILC exploded", build.Stderr);
     }
 }

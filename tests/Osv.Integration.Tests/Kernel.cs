@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 
 namespace Osv.Integration.Tests;
 
-/// <summary>Boots the kernel image that `./osv build` made, in-process through QemuRunner.</summary>
+/// <summary>Boots the kernel image that `./osv build` made (or the test image of `./osv build --tests`), in-process through QemuRunner.</summary>
 public static class Kernel
 {
     // $OSV_REPO_ROOT when `osv test` runs us (or to point the tests at another tree), else the
@@ -23,13 +23,16 @@ public static class Kernel
 
     public static RepositoryLayout Layout => new(RepositoryRoot.Value);
 
+    /// <summary>The test image: in-kernel suites, --selftest, --bench, run-time stack-rule checks.</summary>
+    public static RepositoryLayout TestLayout => new(RepositoryRoot.Value, testImage: true);
+
     /// <summary>A boot that takes longer than this under TCG on two cores has hung.</summary>
     public static readonly TimeSpan BootTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<VmRunResult> BootAsync(ITestOutputHelper output, string commandLine, string machine = "q35", string memory = "128M", int cpus = 1)
+    public static async Task<VmRunResult> BootAsync(ITestOutputHelper output, string commandLine, string machine = "q35", string memory = "128M", int cpus = 1, bool testImage = false)
     {
-        string image = Layout.Image;
-        Assert.True(File.Exists(image), $"{image} not found: run ./osv build first");
+        string image = (testImage ? TestLayout : Layout).Image;
+        Assert.True(File.Exists(image), $"{image} not found: run ./osv build{(testImage ? " --tests" : "")} first");
 
         var options = new QemuOptions(image)
         {
@@ -40,7 +43,7 @@ public static class Kernel
             Timeout = BootTimeout,
         };
         VmRunResult result = await new QemuRunner().RunAsync(options);
-        output.WriteLine($"$ osv run --machine {machine} --memory {memory} --cpus {cpus} -e \"{commandLine}\"");
+        output.WriteLine($"$ osv run{(testImage ? " --tests" : "")} --machine {machine} --memory {memory} --cpus {cpus} -e \"{commandLine}\"");
         output.WriteLine(result.SerialOutput);
         output.WriteLine($"[{result.Outcome}, status {result.Status}, QEMU status {result.QemuExitCode}, {result.Elapsed.TotalSeconds:0.00} s]");
         if (result.QemuErrors.Length > 0)

@@ -1,3 +1,5 @@
+using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Osv.Cli.Qemu;
 using Xunit;
@@ -5,22 +7,25 @@ using Xunit.Abstractions;
 
 namespace Osv.Integration.Tests;
 
-/// <summary>The in-kernel thread suite (--test=threads): scheduler, mutex, condition variable, sleep, preemption.</summary>
+/// <summary>
+/// The in-kernel test suites of the test image (--test=all): threads and the scheduler, synchronization,
+/// timers, RCU, lazy stacks; and the thread benchmark.
+/// </summary>
 public sealed class ThreadTests
 {
-    private static readonly string[] ExpectedTests =
+    private static readonly (string Suite, string Test)[] ExpectedTests =
     {
-        "a thousand threads created and joined, nothing leaked",
-        "mutex: eight threads, a thousand critical sections each, never two inside",
-        "condition variable: a thousand ping-pong rounds",
-        "semaphore: at most three of eight threads inside at once",
-        "reader-writer lock: readers share, a writer is alone",
-        "sleep lasts at least as long as asked",
-        "a sleeping thread gives the CPU away",
-        "preemption: two threads that never yield both run",
-        "detached threads free themselves",
-        "a lazy stack maps pages on first touch and gives them back",
-        "200 threads with 1 MiB lazy stacks cost far less than 200 MiB",
+        ("threads", "a thousand threads created and joined, nothing leaked"),
+        ("threads", "sleep lasts at least as long as asked"),
+        ("threads", "a sleeping thread gives the CPU away"),
+        ("threads", "preemption: two threads that never yield both run"),
+        ("threads", "detached threads free themselves"),
+        ("sync", "mutex: eight threads, a thousand critical sections each, never two inside"),
+        ("sync", "condition variable: a thousand ping-pong rounds"),
+        ("sync", "semaphore: at most three of eight threads inside at once"),
+        ("sync", "reader-writer lock: readers share, a writer is alone"),
+        ("stacks", "a lazy stack maps pages on first touch and gives them back"),
+        ("stacks", "200 threads with 1 MiB lazy stacks cost far less than 200 MiB"),
     };
 
     private readonly ITestOutputHelper _output;
@@ -30,16 +35,16 @@ public sealed class ThreadTests
     [Theory]
     [InlineData(1, "128M")]
     [InlineData(4, "64M")]
-    public async Task TheThreadSuitePassesRepeatedly(int cpus, string memory)
+    public async Task EverySuitePassesRepeatedly(int cpus, string memory)
     {
         // Three boots side by side: timing-dependent failures (preemption, sleep) show up under load.
         var runs = new Task<VmRunResult>[3];
         for (int i = 0; i < runs.Length; i++)
-            runs[i] = Kernel.BootAsync(_output, "--test=threads", "q35", memory, cpus);
+            runs[i] = Kernel.BootAsync(_output, "--test=all", "q35", memory, cpus, testImage: true);
         foreach (VmRunResult result in await Task.WhenAll(runs))
         {
-            foreach (string test in ExpectedTests)
-                Kernel.Line(result, $"^test threads: {System.Text.RegularExpressions.Regex.Escape(test)}: ok$");
+            foreach ((string suite, string test) in ExpectedTests)
+                Kernel.Line(result, $"^test {suite}: {Regex.Escape(test)}: ok$");
             Assert.Empty(Kernel.LinesMatching(result, "FAILED"));
             Kernel.Line(result, $"^tests: {ExpectedTests.Length} passed, 0 failed$");
             Kernel.ExitedWith(result, 0);
@@ -47,13 +52,35 @@ public sealed class ThreadTests
     }
 
     [Fact]
+    public async Task ASuiteCanRunAlone()
+    {
+        VmRunResult result = await Kernel.BootAsync(_output, "--test=sync", cpus: 2, testImage: true);
+
+        string[] sync = ExpectedTests.Where(t => t.Suite == "sync").Select(t => t.Test).ToArray();
+        foreach (string test in sync)
+            Kernel.Line(result, $"^test sync: {Regex.Escape(test)}: ok$");
+        Assert.Empty(Kernel.LinesMatching(result, "^test (threads|stacks|timers|rcu): "));
+        Kernel.Line(result, $"^tests: {sync.Length} passed, 0 failed$");
+        Kernel.ExitedWith(result, 0);
+    }
+
+    [Fact]
+    public async Task TheDefaultImageHasNoTestSuites()
+    {
+        VmRunResult result = await Kernel.BootAsync(_output, "--test=threads");
+
+        Kernel.Line(result, @"^Error: --test, --selftest and --bench exist only in the test image: \./osv build --tests");
+        Kernel.ExitedWith(result, 2);
+    }
+
+    [Fact]
     public async Task TheThreadBenchmarkReportsEveryMeasurement()
     {
-        VmRunResult result = await Kernel.BootAsync(_output, "--bench=threads");
+        VmRunResult result = await Kernel.BootAsync(_output, "--bench=threads", testImage: true);
 
         foreach (string name in new[] { "create+join", "context switch (same CPU)", "mutex lock+unlock, uncontended", "mutex lock+unlock, two threads contending" })
         {
-            var line = Kernel.Line(result, $@"^bench threads: {System.Text.RegularExpressions.Regex.Escape(name)}: (\d+) ns/op \((\d+) ops\)$");
+            var line = Kernel.Line(result, $@"^bench threads: {Regex.Escape(name)}: (\d+) ns/op \((\d+) ops\)$");
             Assert.True(long.Parse(line.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
         }
         Kernel.ExitedWith(result, 0);

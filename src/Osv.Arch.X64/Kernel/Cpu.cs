@@ -49,13 +49,19 @@ namespace Osv.Arch.X64
         public static void LoadIdt(void* pointer) => osv_lidt(pointer);
         public static void LoadTaskRegister(ushort selector) => osv_ltr(selector);
         public static void ReloadSegments(ushort codeSelector, ushort dataSelector) => osv_reload_segments(codeSelector, dataSelector);
-        [DisablesInterrupts] public static void DisableInterrupts() => osv_cli();
+        [DisablesInterrupts]
+        public static void DisableInterrupts()
+        {
+            LazyStackInvariant.VerifyBeforeDisable();
+            osv_cli();
+        }
 
         /// <summary>Disables interrupts and returns whether they were on, for <see cref="RestoreInterrupts"/>.</summary>
         [DisablesInterrupts]
         public static bool SaveAndDisableInterrupts()
         {
             bool wereEnabled = InterruptsEnabled;
+            LazyStackInvariant.VerifyBeforeDisable();
             osv_cli();
             return wereEnabled;
         }

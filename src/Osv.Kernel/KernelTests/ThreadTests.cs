@@ -6,30 +6,21 @@ using Osv.Core.Threads;
 namespace Osv.Kernel.KernelTests
 {
     /// <summary>
-    /// `--test=threads`: kernel threads, the scheduler and synchronization, in the real kernel.
-    /// Each test prints one line; the suite ends with `tests: N passed, N failed`.
+    /// `--test=threads`: kernel threads and the scheduler, in the real kernel.
     /// </summary>
     [KernelThreadOnly] // runs from the boot thread
     internal static unsafe class ThreadTests
     {
         private static int s_baselineThreads;
 
-        public static int Run()
+        public static void Run(ref CheckReport report)
         {
             s_baselineThreads = Scheduler.LiveThreads;
-            CheckReport report = new CheckReport("test threads: ", "tests: ", " passed, ");
             report.Check("a thousand threads created and joined, nothing leaked", ManyThreads());
-            report.Check("mutex: eight threads, a thousand critical sections each, never two inside", MutexExclusion());
-            report.Check("condition variable: a thousand ping-pong rounds", PingPong());
-            report.Check("semaphore: at most three of eight threads inside at once", SemaphoreLimit());
-            report.Check("reader-writer lock: readers share, a writer is alone", ReadersAndWriters());
             report.Check("sleep lasts at least as long as asked", SleepDuration());
             report.Check("a sleeping thread gives the CPU away", SleepingGivesWay());
             report.Check("preemption: two threads that never yield both run", Preemption());
             report.Check("detached threads free themselves", Detached());
-            report.Check("a lazy stack maps pages on first touch and gives them back", LazyStackGrows());
-            report.Check("200 threads with 1 MiB lazy stacks cost far less than 200 MiB", ManyLazyStacks());
-            return report.Finish();
         }
 
         // ---- many threads ----
@@ -71,156 +62,6 @@ namespace Osv.Kernel.KernelTests
                 & Expect.Equal("live threads", s_baselineThreads, Scheduler.LiveThreads)
                 & Expect.Equal("free bytes", (long)pagesBefore, freeAfter)
                 & Expect.Equal("heap blocks", (long)blocksBefore, blocksAfter);
-        }
-
-        // ---- mutex ----
-
-        private static KernelMutex s_mutex = null!;
-        private static int s_inside;
-        private static int s_violations;
-        private static int s_total;
-
-        private static void MutexWorker(void* argument)
-        {
-            for (int i = 0; i < 1000; i++)
-            {
-                s_mutex.Lock();
-                if (++s_inside != 1)
-                    s_violations++;
-                s_total++;
-                if ((i & 7) == 0)
-                    Scheduler.Yield(); // hold the mutex across a switch: others must queue
-                s_inside--;
-                s_mutex.Unlock();
-            }
-        }
-
-        private static bool MutexExclusion()
-        {
-            s_mutex = new KernelMutex();
-            s_inside = 0;
-            s_violations = 0;
-            s_total = 0;
-            return ThreadGroup.RunAndJoin(&MutexWorker, 8)
-                && s_violations == 0 && s_total == 8000 && s_mutex.Owner == null;
-        }
-
-        // ---- condition variable ----
-
-        private static ConditionVariable s_turnChanged = null!;
-        private static int s_turn;
-        private static int s_rounds;
-
-        private static void Player(void* argument)
-        {
-            int me = (int)(nint)argument;
-            for (int i = 0; i < 1000; i++)
-            {
-                s_mutex.Lock();
-                while (s_turn != me)
-                    s_turnChanged.Wait(s_mutex);
-                s_rounds++;
-                s_turn = 1 - me;
-                s_turnChanged.Broadcast();
-                s_mutex.Unlock();
-            }
-        }
-
-        private static bool PingPong()
-        {
-            s_mutex = new KernelMutex();
-            s_turnChanged = new ConditionVariable();
-            s_turn = 0;
-            s_rounds = 0;
-            return ThreadGroup.RunAndJoin(&Player, 2) && s_rounds == 2000;
-        }
-
-        // ---- semaphore ----
-
-        private static KernelSemaphore s_slots = null!;
-        private static int s_occupancy;
-        private static int s_maxOccupancy;
-
-        private static void SlotUser(void* argument)
-        {
-            for (int i = 0; i < 50; i++)
-            {
-                s_slots.Wait();
-                RaiseTo(ref s_maxOccupancy, System.Threading.Interlocked.Increment(ref s_occupancy));
-                Scheduler.Sleep(20000); // held across a sleep: on any number of CPUs the others pile up
-                System.Threading.Interlocked.Decrement(ref s_occupancy);
-                s_slots.Release();
-            }
-        }
-
-        private static bool SemaphoreLimit()
-        {
-            s_slots = new KernelSemaphore(3);
-            s_occupancy = 0;
-            s_maxOccupancy = 0;
-            // Eight threads sleeping inside: the limit is reached, never passed, and every unit comes back.
-            return ThreadGroup.RunAndJoin(&SlotUser, 8)
-                & Expect.Equal("most threads inside", 3, s_maxOccupancy)
-                & Expect.Equal("units at the end", 3, s_slots.Count);
-        }
-
-        private static void RaiseTo(ref int maximum, int value)
-        {
-            int seen = System.Threading.Volatile.Read(ref maximum);
-            while (value > seen)
-            {
-                int previous = System.Threading.Interlocked.CompareExchange(ref maximum, value, seen);
-                if (previous == seen)
-                    return;
-                seen = previous;
-            }
-        }
-
-        // ---- reader-writer lock ----
-
-        private static ReaderWriterLock s_rw = null!;
-        private static int s_rwViolations;
-        private static int s_maxReaders;
-        private static int s_writes;
-
-        private static void Reader(void* argument)
-        {
-            for (int i = 0; i < 100; i++)
-            {
-                s_rw.EnterRead();
-                if (s_rw.HasWriter)
-                    System.Threading.Interlocked.Increment(ref s_rwViolations);
-                RaiseTo(ref s_maxReaders, s_rw.Readers);
-                Scheduler.Sleep(i % 4 == 0 ? 20000UL : 0UL);
-                s_rw.ExitRead();
-            }
-        }
-
-        private static void Writer(void* argument)
-        {
-            for (int i = 0; i < 50; i++)
-            {
-                s_rw.EnterWrite();
-                if (s_rw.Readers != 0)
-                    System.Threading.Interlocked.Increment(ref s_rwViolations);
-                s_writes++;
-                Scheduler.Yield();
-                s_rw.ExitWrite();
-            }
-        }
-
-        private static bool ReadersAndWriters()
-        {
-            s_rw = new ReaderWriterLock();
-            s_rwViolations = 0;
-            s_maxReaders = 0;
-            s_writes = 0;
-            return ThreadGroup.RunAndJoin(&Reader, 4, &Writer, 2)
-                & Expect.Equal("exclusion violations", 0, s_rwViolations)
-                & Expect.True("readers shared the lock", s_maxReaders > 1)
-                & Expect.Equal("writes", 100, s_writes)
-                & Expect.Equal("readers left", 0, s_rw.Readers)
-                & Expect.True("no writer left", !s_rw.HasWriter);
         }
 
         // ---- sleep ----
@@ -317,92 +158,6 @@ namespace Osv.Kernel.KernelTests
             return Expect.True("both spinners created", a != null && b != null)
                 & Expect.Equal("spinners that gave up", 0, s_timedOut)
                 & Expect.True("both spinners ran", s_spinA > 0 && s_spinB > 0);
-        }
-
-        // ---- lazy stacks ----
-
-        private static long s_pagesAtDepth;
-        private static long s_pagesAtStart;
-
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private static int Descend(int depth)
-        {
-            byte* frame = stackalloc byte[1024];
-            frame[depth & 1023] = (byte)depth;
-            if (depth == 40)
-            {
-                s_pagesAtDepth = Osv.Core.Memory.LazyStacks.MappedPages;
-                return frame[0];
-            }
-            return Descend(depth + 1) + frame[(depth * 13) & 1023];
-        }
-
-        private static void DeepThread(void* argument)
-        {
-            s_pagesAtStart = Osv.Core.Memory.LazyStacks.MappedPages;
-            Descend(0);
-        }
-
-        private static bool LazyStackGrows()
-        {
-            long before = Osv.Core.Memory.LazyStacks.MappedPages;
-            s_pagesAtDepth = 0;
-            KernelThread? thread = Scheduler.Create(&DeepThread, null, 1024 * 1024);
-            if (thread == null)
-                return false;
-            Scheduler.Join(thread);
-            // Only the top page is populated up front (the entry's first frames may touch a second);
-            // 41 frames of over 1 KiB need at least 10 pages, but nowhere near the 256 of 1 MiB.
-            return Expect.InRange("pages mapped when the thread starts", 1, 2, s_pagesAtStart - before)
-                & Expect.InRange("pages mapped at depth 40", 10, 32, s_pagesAtDepth - before)
-                & Expect.Equal("pages mapped after join", before, Osv.Core.Memory.LazyStacks.MappedPages);
-        }
-
-        private static KernelMutex s_gate = null!;
-        private static ConditionVariable s_open = null!;
-        private static bool s_released;
-        private static int s_waiting;
-
-        private static void WaitAtGate(void* argument)
-        {
-            s_gate.Lock();
-            s_waiting++;
-            while (!s_released)
-                s_open.Wait(s_gate);
-            s_gate.Unlock();
-        }
-
-        private static bool ManyLazyStacks()
-        {
-            const int Threads = 200;
-            s_gate = new KernelMutex();
-            s_open = new ConditionVariable();
-            s_released = false;
-            s_waiting = 0;
-            ulong freeBefore = KernelMemory.FreeBytes;
-            KernelThread?[] threads = new KernelThread?[Threads];
-            for (int i = 0; i < Threads; i++)
-            {
-                threads[i] = Scheduler.Create(&WaitAtGate, null, 1024 * 1024);
-                if (threads[i] == null)
-                    return false;
-            }
-            while (System.Threading.Volatile.Read(ref s_waiting) < Threads)
-                Scheduler.Yield();
-            ulong used = freeBefore - KernelMemory.FreeBytes;
-
-            s_gate.Lock();
-            s_released = true;
-            s_open.Broadcast();
-            s_gate.Unlock();
-            foreach (KernelThread? thread in threads)
-                Scheduler.Join(thread!);
-            Osv.Runtime.ObjectMemory.Free(threads);
-
-            KernelConsole.Write("test threads: 200 blocked threads with 1 MiB lazy stacks use ");
-            KernelConsole.WriteDecimal(used / 1024);
-            KernelConsole.WriteLine(" KiB");
-            return used < 16UL * 1024 * 1024;
         }
 
         // ---- detached ----

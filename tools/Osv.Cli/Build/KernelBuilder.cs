@@ -38,7 +38,8 @@ public sealed class KernelBuilder
     {
         RequireFile(_layout.KernelProject, "the kernel project");
         Step($"compiling the kernel ({_layout.Relative(_layout.KernelProject)})");
-        Run("dotnet", "build", _layout.Relative(_layout.KernelProject), "-c", "Release", "-p:KernelFlavor=true", "-nologo", "-v:q");
+        Run("dotnet", "build", _layout.Relative(_layout.KernelProject), "-c", "Release", "-p:KernelFlavor=true",
+            _layout.TestImage ? "-p:OsvTestImage=true" : "-p:OsvTestImage=false", "-nologo", "-v:q");
         if (!File.Exists(_layout.KernelObject))
             throw new OsvException($"{_layout.Relative(_layout.KernelProject)} built but did not write {_layout.Relative(_layout.KernelObject)}");
     }

@@ -8,6 +8,7 @@ public sealed record BuildOptions
 {
     public string Arch { get; init; } = RepositoryLayout.SupportedArch;
     public bool ShowHelp { get; init; }
+    public bool TestImage { get; init; }
 
     public static BuildOptions Parse(IReadOnlyList<string> arguments)
     {
@@ -18,6 +19,7 @@ public sealed record BuildOptions
             options = option switch
             {
                 "--arch" => options with { Arch = ArchOption.Parse(reader, option) },
+                "--tests" => options with { TestImage = true },
                 "-h" or "--help" => options with { ShowHelp = true },
                 _ => throw reader.Unknown(option),
             };

@@ -16,6 +16,7 @@ public sealed record RunOptions
     public string Machine { get; init; } = QemuOptions.DefaultMachine;
     public TimeSpan Timeout { get; init; } = QemuOptions.DefaultTimeout;
     public bool NoBuild { get; init; }
+    public bool TestImage { get; init; }
     public string Arch { get; init; } = Infrastructure.RepositoryLayout.SupportedArch;
     public bool ShowHelp { get; init; }
 
@@ -58,6 +59,10 @@ public sealed record RunOptions
                 case "--no-build":
                     reader.NoValue(option);
                     options = options with { NoBuild = true };
+                    break;
+                case "--tests":
+                    reader.NoValue(option);
+                    options = options with { TestImage = true };
                     break;
                 case "--arch":
                     options = options with { Arch = ArchOption.Parse(reader, option) };

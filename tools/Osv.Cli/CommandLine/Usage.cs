@@ -14,12 +14,14 @@ public static class Usage
         "'osv <verb> --help' shows a verb's options.\n";
 
     public const string Build =
-        "usage: osv build [--arch x64]\n" +
+        "usage: osv build [--tests] [--arch x64]\n" +
         "\n" +
+        "  --tests        build the test image build/x64-tests/loader.elf instead: the in-kernel test\n" +
+        "                 suites (--test=<suite>), --selftest, --bench, and run-time stack-rule checks\n" +
         "  --arch ARCH    target architecture (only x64 for now)\n";
 
     public const string Run =
-        "usage: osv run [-e \"<cmdline>\"] [--memory 128M] [--cpus N] [--machine q35|microvm] [--timeout S] [--no-build]\n" +
+        "usage: osv run [-e \"<cmdline>\"] [--memory 128M] [--cpus N] [--machine q35|microvm] [--timeout S] [--no-build] [--tests]\n" +
         "\n" +
         "  -e CMDLINE       kernel command line (default: empty)\n" +
         "  --memory SIZE    guest memory, e.g. 64M or 1G (default 128M)\n" +
@@ -27,6 +29,7 @@ public static class Usage
         "  --machine TYPE   q35 or microvm (default q35)\n" +
         "  --timeout S      kill the VM after S seconds (default 60)\n" +
         "  --no-build       boot build/x64/loader.elf as it is (otherwise it is rebuilt when src/ changed)\n" +
+        "  --tests          boot the test image build/x64-tests/loader.elf (osv build --tests)\n" +
         "  --arch ARCH      target architecture (only x64 for now)\n" +
         "\n" +
         "exit status: the kernel's own; 127 kernel panic; 254 the VM reset without a status\n" +
@@ -35,7 +38,7 @@ public static class Usage
     public const string Test =
         "usage: osv test [--no-build] [--filter EXPRESSION]\n" +
         "\n" +
-        "  --no-build           skip `osv build` (the integration tests boot the existing image)\n" +
+        "  --no-build           skip `osv build` and `osv build --tests` (the integration tests boot the existing images)\n" +
         "  --filter EXPRESSION  passed to `dotnet test --filter`\n" +
         "\n" +
         "Results (trx) go to build/test-results/; the last line is 'N passed, N failed'.\n";

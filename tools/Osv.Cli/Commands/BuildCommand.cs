@@ -6,7 +6,7 @@ using Osv.Cli.Infrastructure;
 
 namespace Osv.Cli.Commands;
 
-/// <summary>`osv build`: builds build/x64/loader.elf.</summary>
+/// <summary>`osv build`: builds build/x64/loader.elf, or with --tests the test image build/x64-tests/loader.elf.</summary>
 public static class BuildCommand
 {
     public static int Execute(IReadOnlyList<string> arguments)
@@ -17,7 +17,7 @@ public static class BuildCommand
             Console.Out.Write(Usage.Build);
             return 0;
         }
-        new KernelBuilder(RepositoryLayout.Locate(options.Arch), Console.Out).Build();
+        new KernelBuilder(RepositoryLayout.Locate(options.Arch, options.TestImage), Console.Out).Build();
         return 0;
     }
 }

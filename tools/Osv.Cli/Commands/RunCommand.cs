@@ -23,7 +23,7 @@ public static class RunCommand
             return 0;
         }
 
-        RepositoryLayout layout = RepositoryLayout.Locate(options.Arch);
+        RepositoryLayout layout = RepositoryLayout.Locate(options.Arch, options.TestImage);
         if (!options.NoBuild && !ImageFreshness.IsUpToDate(layout))
         {
             // Build progress goes to stderr so that stdout carries only the guest's console.
@@ -31,7 +31,7 @@ public static class RunCommand
         }
         else if (!File.Exists(layout.Image))
         {
-            throw new OsvException($"{layout.Relative(layout.Image)} does not exist; run ./osv build first");
+            throw new OsvException($"{layout.Relative(layout.Image)} does not exist; run ./osv build{(layout.TestImage ? " --tests" : "")} first");
         }
 
         var qemuOptions = new QemuOptions(layout.Image)

@@ -28,7 +28,10 @@ public static class TestCommand
 
         RepositoryLayout layout = RepositoryLayout.Locate();
         if (!options.NoBuild)
+        {
             new KernelBuilder(layout, Console.Out).Build();
+            new KernelBuilder(layout.WithTestImage(true), Console.Out).Build();
+        }
 
         IReadOnlyList<TestProject> projects = SolutionTestProjects.Read(layout.Solution);
         var problems = new List<string>();

@@ -9,14 +9,21 @@ public sealed class RepositoryLayout
     public const string RootEnvironmentVariable = "OSV_REPO_ROOT";
     public const string SupportedArch = "x64";
 
-    public RepositoryLayout(string root, string arch = SupportedArch)
+    public RepositoryLayout(string root, string arch = SupportedArch, bool testImage = false)
     {
         Root = Path.GetFullPath(root);
         Arch = arch;
+        TestImage = testImage;
     }
 
     public string Root { get; }
     public string Arch { get; }
+
+    /// <summary>The test image (`osv build --tests`: in-kernel suites, run-time stack-rule checks) in build/&lt;arch&gt;-tests/.</summary>
+    public bool TestImage { get; }
+
+    /// <summary>The same repository and architecture, for the other image.</summary>
+    public RepositoryLayout WithTestImage(bool testImage) => new(Root, Arch, testImage);
 
     public string Solution => Path.Combine(Root, "Osv.sln");
     public string SourceDirectory => Path.Combine(Root, "src");
@@ -24,7 +31,7 @@ public sealed class RepositoryLayout
     public string LinkerScript => Path.Combine(Root, "src", "Osv.Kernel", $"linker.{Arch}.ld");
     public string BootSourceDirectory => Path.Combine(Root, "src", "Osv.Arch.X64", "Boot");
 
-    public string ArchBuildDirectory => Path.Combine(Root, "build", Arch);
+    public string ArchBuildDirectory => Path.Combine(Root, "build", TestImage ? Arch + "-tests" : Arch);
     public string ObjectDirectory => Path.Combine(ArchBuildDirectory, "obj");
     public string BootObjectDirectory => Path.Combine(ObjectDirectory, "boot");
     public string KernelObject => Path.Combine(ObjectDirectory, "kernel.o");
@@ -43,19 +50,19 @@ public sealed class RepositoryLayout
     /// The repository the CLI works on: $OSV_REPO_ROOT (set by ./osv), else the nearest
     /// directory at or above the current one that holds Osv.sln.
     /// </summary>
-    public static RepositoryLayout Locate(string arch = SupportedArch)
+    public static RepositoryLayout Locate(string arch = SupportedArch, bool testImage = false)
     {
         string? fromEnvironment = Environment.GetEnvironmentVariable(RootEnvironmentVariable);
         if (!string.IsNullOrEmpty(fromEnvironment))
         {
             if (!Directory.Exists(fromEnvironment))
                 throw new OsvException($"{RootEnvironmentVariable}={fromEnvironment} is not a directory");
-            return new RepositoryLayout(fromEnvironment, arch);
+            return new RepositoryLayout(fromEnvironment, arch, testImage);
         }
 
         string? root = FindUpwards(Directory.GetCurrentDirectory(), "Osv.sln")
             ?? throw new OsvException("cannot find the repository (no Osv.sln here or above); run osv from inside it");
-        return new RepositoryLayout(root, arch);
+        return new RepositoryLayout(root, arch, testImage);
     }
 
     /// <summary>The nearest directory at or above <paramref name="start"/> that contains <paramref name="marker"/>.</summary>

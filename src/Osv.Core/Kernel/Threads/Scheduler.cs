@@ -372,7 +372,11 @@ namespace Osv.Core.Threads
 
         /// <summary>Disables preemption of the running thread (nests). Interrupts stay on.</summary>
         [DisablesPreemption]
-        public static void DisablePreemption() => Current.PreemptionDisabled++;
+        public static void DisablePreemption()
+        {
+            LazyStackInvariant.VerifyBeforeDisable();
+            Current.PreemptionDisabled++;
+        }
 
         /// <summary>Ends a <see cref="DisablePreemption"/>; the outermost one lets a pending preemption happen now.</summary>
         [EnablesPreemption]

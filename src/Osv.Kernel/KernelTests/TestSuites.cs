@@ -1,0 +1,36 @@
+using Osv.Annotations;
+
+namespace Osv.Kernel.KernelTests
+{
+    /// <summary>
+    /// `--test=&lt;suite&gt;` in the test image: runs one suite, or every suite for `all`. Each test
+    /// prints `test &lt;suite&gt;: &lt;name&gt;: ok|FAILED`; the run ends with `tests: N passed, N failed`.
+    /// The names are the ones <see cref="Osv.Core.Boot.CommandLineParser"/> accepts.
+    /// </summary>
+    [KernelThreadOnly] // runs from the boot thread
+    internal static class TestSuites
+    {
+        /// <summary>Runs the suite (or all of them); returns the number of failed tests.</summary>
+        public static int Run(string suite)
+        {
+            CheckReport report = new CheckReport("test ", "tests: ", " passed, ");
+            bool all = suite == "all";
+            if (all || suite == "threads")
+            {
+                report.BeginSuite("threads");
+                ThreadTests.Run(ref report);
+            }
+            if (all || suite == "sync")
+            {
+                report.BeginSuite("sync");
+                SyncTests.Run(ref report);
+            }
+            if (all || suite == "stacks")
+            {
+                report.BeginSuite("stacks");
+                LazyStackTests.Run(ref report);
+            }
+            return report.Finish();
+        }
+    }
+}
