@@ -44,6 +44,8 @@ namespace Osv.Kernel
                 _failed++;
         }
 
+        public int Total => _passed + _failed;
+
         /// <summary>Prints `&lt;summary prefix&gt;N&lt;passed label&gt;M failed`; returns the failures.</summary>
         public int Finish()
         {

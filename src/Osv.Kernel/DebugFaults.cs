@@ -40,6 +40,8 @@ namespace Osv.Kernel
                 ExecuteData();
             else if (kind == "lazy-stack-overflow")
                 OverflowLazyStack();
+            else if (kind == "stack-rule")
+                BreakTheStackRule();
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -75,6 +77,26 @@ namespace Osv.Kernel
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void RecurseOnLazyStack(void* argument) => Recurse(0);
+
+        /// <summary>
+        /// Disables interrupts on a fresh lazy stack without pre-faulting: the test image's run-time
+        /// check (LazyStackInvariant) must stop it. The default image has no such check and carries on.
+        /// </summary>
+        private static void BreakTheStackRule()
+        {
+            Osv.Core.Threads.KernelThread? thread = Osv.Core.Threads.Scheduler.Create(&DisableWithoutPrefault, null, 64 * 1024);
+            if (thread != null)
+                Osv.Core.Threads.Scheduler.Join(thread);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void DisableWithoutPrefault(void* argument)
+        {
+#pragma warning disable OSV1001 // the violation is the point: --debug-fault=stack-rule shows the run-time check catching what the analyzer would
+            bool wereEnabled = Osv.Arch.X64.Cpu.SaveAndDisableInterrupts();
+#pragma warning restore OSV1001
+            Osv.Arch.X64.Cpu.RestoreInterrupts(wereEnabled);
+        }
 
         // W^X the other way: data is mapped no-execute, so jumping to a `ret` stored there faults.
         private static ulong s_returnInstruction = 0xC3;

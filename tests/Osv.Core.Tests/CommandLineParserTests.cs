@@ -95,6 +95,7 @@ public sealed class CommandLineParserTests
     [InlineData("write-text")]
     [InlineData("exec-data")]
     [InlineData("lazy-stack-overflow")]
+    [InlineData("stack-rule")]
     [InlineData("throw")]
     public void DebugFaultAcceptsEveryKind(string kind)
     {
@@ -216,7 +217,7 @@ public sealed class CommandLineParserTests
     [InlineData("--env==value", "--env: expected NAME=VALUE, got '=value'")]
     [InlineData("--env=", "--env: missing value")]
     [InlineData("--env", "--env: missing value")]
-    [InlineData("--debug-fault=segv", "--debug-fault: unknown fault kind 'segv' (expected page, ud, gp, divide, triple, stack-overflow, lazy-stack-overflow, write-text, exec-data or throw)")]
+    [InlineData("--debug-fault=segv", "--debug-fault: unknown fault kind 'segv' (expected page, ud, gp, divide, triple, stack-overflow, lazy-stack-overflow, stack-rule, write-text, exec-data or throw)")]
     [InlineData("--debug-fault", "--debug-fault: missing value")]
     [InlineData("--debug-fault=ud --debug-fault=gp", "--debug-fault: given more than once")]
     [InlineData("--verbose=1", "--verbose: takes no value")]

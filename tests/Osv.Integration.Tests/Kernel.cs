@@ -29,7 +29,7 @@ public static class Kernel
     /// <summary>A boot that takes longer than this under TCG on two cores has hung.</summary>
     public static readonly TimeSpan BootTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<VmRunResult> BootAsync(ITestOutputHelper output, string commandLine, string machine = "q35", string memory = "128M", int cpus = 1, bool testImage = false)
+    public static async Task<VmRunResult> BootAsync(ITestOutputHelper output, string commandLine, string machine = "q35", string memory = "128M", int cpus = 1, bool testImage = false, int? instructionCountShift = null)
     {
         string image = (testImage ? TestLayout : Layout).Image;
         Assert.True(File.Exists(image), $"{image} not found: run ./osv build{(testImage ? " --tests" : "")} first");
@@ -41,6 +41,7 @@ public static class Kernel
             Memory = memory,
             Cpus = cpus,
             Timeout = BootTimeout,
+            InstructionCountShift = instructionCountShift,
         };
         VmRunResult result = await new QemuRunner().RunAsync(options);
         output.WriteLine($"$ osv run{(testImage ? " --tests" : "")} --machine {machine} --memory {memory} --cpus {cpus} -e \"{commandLine}\"");

@@ -80,4 +80,27 @@ public sealed class ProtectionTests
         Kernel.Line(result, @"^\s+#0 0x[0-9a-f]{16} \S*DebugFaults__Recurse\+0x");
         Kernel.ExitedWith(result, 127);
     }
+
+    [Fact]
+    public async Task TheTestImageCatchesADisableWithoutPrefaultAtRunTime()
+    {
+        // A thread on a fresh lazy stack disables interrupts without touching the next page first:
+        // the test image's lazy-stack invariant check panics, naming the broken rule.
+        VmRunResult result = await Kernel.BootAsync(_output, "--debug-fault=stack-rule", testImage: true);
+
+        Kernel.Line(result, "lazy stack invariant: disabling with the next stack page unmapped");
+        Kernel.Line(result, @"^\s+#[0-9]+ 0x[0-9a-f]{16} \S*DebugFaults__DisableWithoutPrefault\+0x");
+        Kernel.ExitedWith(result, 127);
+    }
+
+    [Fact]
+    public async Task TheDefaultImageHasNoRunTimeStackRuleCheck()
+    {
+        // The same violation in the default image goes unchecked (the analyzers guard the sources);
+        // the kernel then reports that the fault did not happen.
+        VmRunResult result = await Kernel.BootAsync(_output, "--debug-fault=stack-rule");
+
+        Kernel.Line(result, "--debug-fault: the fault did not happen");
+        Kernel.ExitedWith(result, 127);
+    }
 }

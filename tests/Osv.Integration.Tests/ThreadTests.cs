@@ -16,6 +16,10 @@ public sealed class ThreadTests
     private static readonly (string Suite, string Test)[] ExpectedTests =
     {
         ("threads", "a thousand threads created and joined, nothing leaked"),
+        ("threads", "four thousand threads alive at once, then joined"),
+        ("threads", "pinning: a thread moves to every CPU in turn and runs there"),
+        ("threads", "load balancing: busy threads spread over every CPU"),
+        ("threads", "wake-ups across CPUs: a thousand semaphore hand-offs"),
         ("threads", "sleep lasts at least as long as asked"),
         ("threads", "a sleeping thread gives the CPU away"),
         ("threads", "preemption: two threads that never yield both run"),
@@ -24,8 +28,14 @@ public sealed class ThreadTests
         ("sync", "condition variable: a thousand ping-pong rounds"),
         ("sync", "semaphore: at most three of eight threads inside at once"),
         ("sync", "reader-writer lock: readers share, a writer is alone"),
+        ("timers", "ten thousand timers fire in deadline order; cancelled ones never do"),
+        ("timers", "periodic timers fire on the CPU that armed them, on every CPU"),
+        ("timers", "sleeps end after their time, never before"),
+        ("rcu", "synchronize waits for a reader that started before it"),
+        ("rcu", "readers never see a version freed by a deferred callback"),
         ("stacks", "a lazy stack maps pages on first touch and gives them back"),
         ("stacks", "200 threads with 1 MiB lazy stacks cost far less than 200 MiB"),
+        ("stacks", "the run-time stack-rule check ran at every disable"),
     };
 
     private readonly ITestOutputHelper _output;
@@ -33,8 +43,8 @@ public sealed class ThreadTests
     public ThreadTests(ITestOutputHelper output) => _output = output;
 
     [Theory]
-    [InlineData(1, "128M")]
-    [InlineData(4, "64M")]
+    [InlineData(1, "256M")]
+    [InlineData(4, "256M")] // four thousand threads alive at once take about 150 MB of stacks
     public async Task EverySuitePassesRepeatedly(int cpus, string memory)
     {
         // Three boots side by side: timing-dependent failures (preemption, sleep) show up under load.
@@ -65,6 +75,19 @@ public sealed class ThreadTests
     }
 
     [Fact]
+    public async Task UnderVirtualTimeSleepsWakeWithinMicroseconds()
+    {
+        // -icount makes time a function of executed instructions: what remains of a sleep's lateness
+        // is the kernel's own path from the timer interrupt to the woken thread, not host noise.
+        VmRunResult result = await Kernel.BootAsync(_output, "--test=timers", cpus: 2, testImage: true, instructionCountShift: 0);
+
+        var lateness = Kernel.Line(result, @"^test timers: sleep lateness, worst of 12: (\d+) us$");
+        Assert.InRange(int.Parse(lateness.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0, 50);
+        Kernel.Line(result, "^tests: 3 passed, 0 failed$");
+        Kernel.ExitedWith(result, 0);
+    }
+
+    [Fact]
     public async Task TheDefaultImageHasNoTestSuites()
     {
         VmRunResult result = await Kernel.BootAsync(_output, "--test=threads");
@@ -78,6 +101,9 @@ public sealed class ThreadTests
     {
         VmRunResult result = await Kernel.BootAsync(_output, "--bench=threads", testImage: true);
 
+        VmRunResult twoCpus = await Kernel.BootAsync(_output, "--bench=threads", cpus: 2, testImage: true);
+        Kernel.Line(twoCpus, @"^bench threads: wake-up hand-off \(different CPUs\): (\d+) ns/op \((\d+) ops\)$");
+        Kernel.Line(result, @"^bench threads: wake-up hand-off \(different CPUs\): skipped, one CPU$");
         foreach (string name in new[] { "create+join", "context switch (same CPU)", "mutex lock+unlock, uncontended", "mutex lock+unlock, two threads contending" })
         {
             var line = Kernel.Line(result, $@"^bench threads: {Regex.Escape(name)}: (\d+) ns/op \((\d+) ops\)$");

@@ -24,7 +24,7 @@ public static class CommandLineParser
           --env=NAME=VALUE                   set an environment variable (repeatable)
           --preload-zfs-library              load the ZFS library at boot, even without a ZFS mount
           --debug-fault=<kind>               fail on purpose: page, ud, gp, divide, triple, stack-overflow,
-                                             lazy-stack-overflow, write-text, exec-data or throw
+                                             lazy-stack-overflow, stack-rule, write-text, exec-data or throw
           --selftest                         check the kernel runtime (dispatch, casts, statics, heap) and exit (test image)
           --test=<suite>                     run an in-kernel test suite and exit (test image): threads, sync, timers, rcu, stacks or all
           --bench=<name>                     run an in-kernel benchmark and exit (test image): threads
@@ -227,8 +227,8 @@ public static class CommandLineParser
         if (options.DebugFault is not null)
             return "--debug-fault: given more than once";
         if (value != "page" && value != "ud" && value != "gp" && value != "divide" && value != "triple"
-            && value != "stack-overflow" && value != "write-text" && value != "exec-data" && value != "lazy-stack-overflow" && value != "throw")
-            return Message("--debug-fault: unknown fault kind '", value, "' (expected page, ud, gp, divide, triple, stack-overflow, lazy-stack-overflow, write-text, exec-data or throw)");
+            && value != "stack-overflow" && value != "write-text" && value != "exec-data" && value != "lazy-stack-overflow" && value != "stack-rule" && value != "throw")
+            return Message("--debug-fault: unknown fault kind '", value, "' (expected page, ud, gp, divide, triple, stack-overflow, lazy-stack-overflow, stack-rule, write-text, exec-data or throw)");
         options.DebugFault = value;
         return null;
     }

@@ -13,6 +13,7 @@ namespace Osv.Kernel.KernelTests
         {
             report.Check("a lazy stack maps pages on first touch and gives them back", LazyStackGrows());
             report.Check("200 threads with 1 MiB lazy stacks cost far less than 200 MiB", ManyLazyStacks());
+            report.Check("the run-time stack-rule check ran at every disable", Expect.True("checks counted", Osv.Arch.X64.LazyStackInvariant.Checks > 0));
         }
 
         // ---- lazy stacks ----
@@ -95,7 +96,7 @@ namespace Osv.Kernel.KernelTests
                 Scheduler.Join(thread!);
             Osv.Runtime.ObjectMemory.Free(threads);
 
-            KernelConsole.Write("test threads: 200 blocked threads with 1 MiB lazy stacks use ");
+            KernelConsole.Write("test stacks: 200 blocked threads with 1 MiB lazy stacks use ");
             KernelConsole.WriteDecimal(used / 1024);
             KernelConsole.WriteLine(" KiB");
             return used < 16UL * 1024 * 1024;

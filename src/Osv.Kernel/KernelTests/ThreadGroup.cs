@@ -9,15 +9,18 @@ namespace Osv.Kernel.KernelTests
     {
         /// <summary>
         /// Runs <paramref name="firstCount"/> threads of <paramref name="first"/> and then
-        /// <paramref name="secondCount"/> of <paramref name="second"/> side by side; false if one could not be created.
+        /// <paramref name="secondCount"/> of <paramref name="second"/> side by side (all on CPU <paramref name="pinnedCpu"/>
+        /// unless it is -1); false if one could not be created.
         /// </summary>
-        public static bool RunAndJoin(delegate*<void*, void> first, int firstCount, delegate*<void*, void> second = null, int secondCount = 0)
+        public static bool RunAndJoin(delegate*<void*, void> first, int firstCount, delegate*<void*, void> second = null, int secondCount = 0, int pinnedCpu = -1)
         {
             KernelThread?[] threads = new KernelThread?[firstCount + secondCount];
             bool created = true;
             for (int i = 0; i < threads.Length; i++)
             {
-                threads[i] = i < firstCount ? Scheduler.Create(first, (void*)(nint)i) : Scheduler.Create(second, (void*)(nint)(i - firstCount));
+                threads[i] = i < firstCount
+                    ? Scheduler.Create(first, (void*)(nint)i, 0, pinnedCpu)
+                    : Scheduler.Create(second, (void*)(nint)(i - firstCount), 0, pinnedCpu);
                 created &= threads[i] != null;
             }
             foreach (KernelThread? thread in threads)

@@ -1,3 +1,4 @@
+using System.Threading;
 using Osv.Annotations;
 using Osv.Arch.X64.Time;
 using Osv.Core.Console;
@@ -17,6 +18,10 @@ namespace Osv.Kernel.KernelTests
         {
             s_baselineThreads = Scheduler.LiveThreads;
             report.Check("a thousand threads created and joined, nothing leaked", ManyThreads());
+            report.Check("four thousand threads alive at once, then joined", ThousandsAlive());
+            report.Check("pinning: a thread moves to every CPU in turn and runs there", PinningMigrates());
+            report.Check("load balancing: busy threads spread over every CPU", BusyThreadsSpread());
+            report.Check("wake-ups across CPUs: a thousand semaphore hand-offs", CrossCpuWakeUps());
             report.Check("sleep lasts at least as long as asked", SleepDuration());
             report.Check("a sleeping thread gives the CPU away", SleepingGivesWay());
             report.Check("preemption: two threads that never yield both run", Preemption());
@@ -62,6 +67,153 @@ namespace Osv.Kernel.KernelTests
                 & Expect.Equal("live threads", s_baselineThreads, Scheduler.LiveThreads)
                 & Expect.Equal("free bytes", (long)pagesBefore, freeAfter)
                 & Expect.Equal("heap blocks", (long)blocksBefore, blocksAfter);
+        }
+
+        // ---- thousands alive ----
+
+        private static int s_started;
+        private static int s_release;
+
+        private static void WaitForRelease(void* argument)
+        {
+            Interlocked.Increment(ref s_started);
+            while (Volatile.Read(ref s_release) == 0)
+                Scheduler.Sleep(2000000);
+        }
+
+        private static bool ThousandsAlive()
+        {
+            const int Count = 4000;
+            s_started = 0;
+            s_release = 0;
+            KernelThread?[] threads = new KernelThread?[Count];
+            int created = 0;
+            for (int i = 0; i < Count; i++)
+            {
+                threads[i] = Scheduler.Create(&WaitForRelease, null);
+                if (threads[i] != null)
+                    created++;
+            }
+            int liveAtPeak = Scheduler.LiveThreads;
+            ulong deadline = TscClock.NanosecondsSinceBoot + 20000000000UL;
+            while (Volatile.Read(ref s_started) < created && TscClock.NanosecondsSinceBoot < deadline)
+                Scheduler.Sleep(1000000);
+            int started = Volatile.Read(ref s_started);
+            Volatile.Write(ref s_release, 1);
+            foreach (KernelThread? thread in threads)
+            {
+                if (thread != null)
+                    Scheduler.Join(thread);
+            }
+            Osv.Runtime.ObjectMemory.Free(threads);
+            return Expect.Equal("threads created", Count, created)
+                & Expect.Equal("threads that ran", Count, started)
+                & Expect.Equal("live threads at the peak", s_baselineThreads + Count, liveAtPeak)
+                & Expect.Equal("live threads after", s_baselineThreads, Scheduler.LiveThreads);
+        }
+
+        // ---- pinning and migration ----
+
+        private static int s_visitedWrongCpu;
+        private static long s_visitedMask;
+
+        private static void Traveller(void* argument)
+        {
+            for (int round = 0; round < 3; round++)
+            {
+                for (int cpu = 0; cpu < Scheduler.CpuCount; cpu++)
+                {
+                    if (!Scheduler.PinCurrent(cpu))
+                        Interlocked.Increment(ref s_visitedWrongCpu);
+                    for (int i = 0; i < 5; i++)
+                    {
+                        Scheduler.Yield(); // still here after giving way: the pin holds
+                        if (Scheduler.CurrentCpu != cpu)
+                            Interlocked.Increment(ref s_visitedWrongCpu);
+                    }
+                    Interlocked.Or(ref s_visitedMask, 1L << Scheduler.CurrentCpu);
+                }
+            }
+            Scheduler.PinCurrent(-1);
+        }
+
+        private static bool PinningMigrates()
+        {
+            s_visitedWrongCpu = 0;
+            s_visitedMask = 0;
+            KernelThread? thread = Scheduler.Create(&Traveller, null);
+            if (thread == null)
+                return false;
+            Scheduler.Join(thread);
+            long everyCpu = Scheduler.CpuCount == 64 ? -1L : (1L << Scheduler.CpuCount) - 1;
+            return Expect.Equal("checks on the wrong CPU", 0, s_visitedWrongCpu)
+                & Expect.Equal("CPUs visited (bit mask)", everyCpu, s_visitedMask)
+                & Expect.True("an unknown CPU is refused", !Scheduler.PinCurrent(Scheduler.CpuCount));
+        }
+
+        // ---- load balancing ----
+
+        private static long s_ranOnMask;
+        private static int s_spinnersDone;
+
+        private static void BusySpinner(void* argument)
+        {
+            // Busy for 60 ms of wall time, noting every CPU it runs on; it never blocks, so only the
+            // scheduler's placement, stealing and preemption decide where it runs.
+            ulong until = TscClock.NanosecondsSinceBoot + 60000000;
+            while (TscClock.NanosecondsSinceBoot < until)
+                Interlocked.Or(ref s_ranOnMask, 1L << Scheduler.CurrentCpu);
+            Interlocked.Increment(ref s_spinnersDone);
+        }
+
+        private static bool BusyThreadsSpread()
+        {
+            int cpus = Scheduler.CpuCount;
+            s_ranOnMask = 0;
+            s_spinnersDone = 0;
+            bool created = ThreadGroup.RunAndJoin(&BusySpinner, 2 * cpus);
+            long everyCpu = cpus == 64 ? -1L : (1L << cpus) - 1;
+            return Expect.True("spinners created", created)
+                & Expect.Equal("spinners finished", 2 * cpus, s_spinnersDone)
+                & Expect.Equal("CPUs that ran a spinner (bit mask)", everyCpu, s_ranOnMask);
+        }
+
+        // ---- cross-CPU wake-ups ----
+
+        private static KernelSemaphore s_ball = null!;
+        private static KernelSemaphore s_return = null!;
+        private static int s_handOffs;
+
+        private static void Server(void* argument)
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                s_ball.Wait();
+                s_handOffs++;
+                s_return.Release();
+            }
+        }
+
+        private static bool CrossCpuWakeUps()
+        {
+            s_ball = new KernelSemaphore(0);
+            s_return = new KernelSemaphore(0);
+            s_handOffs = 0;
+            // The server on the last CPU, this thread (pinned to CPU 0) serving it: every wake crosses CPUs when there are two.
+            KernelThread? server = Scheduler.Create(&Server, null, 0, Scheduler.CpuCount - 1);
+            if (server == null)
+                return false;
+            for (int i = 0; i < 1000; i++)
+            {
+                s_ball.Release();
+                s_return.Wait();
+            }
+            Scheduler.Join(server);
+            bool ok = Expect.Equal("hand-offs", 1000, s_handOffs)
+                & Expect.Equal("units left", 0, s_ball.Count + s_return.Count);
+            Osv.Runtime.ObjectMemory.Free(s_ball);
+            Osv.Runtime.ObjectMemory.Free(s_return);
+            return ok;
         }
 
         // ---- sleep ----

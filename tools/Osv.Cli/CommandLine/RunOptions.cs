@@ -17,6 +17,7 @@ public sealed record RunOptions
     public TimeSpan Timeout { get; init; } = QemuOptions.DefaultTimeout;
     public bool NoBuild { get; init; }
     public bool TestImage { get; init; }
+    public int? InstructionCountShift { get; init; }
     public string Arch { get; init; } = Infrastructure.RepositoryLayout.SupportedArch;
     public bool ShowHelp { get; init; }
 
@@ -59,6 +60,12 @@ public sealed record RunOptions
                 case "--no-build":
                     reader.NoValue(option);
                     options = options with { NoBuild = true };
+                    break;
+                case "--icount":
+                    string shift = reader.Value(option);
+                    if (!int.TryParse(shift, NumberStyles.None, CultureInfo.InvariantCulture, out int shiftValue) || shiftValue > 10)
+                        throw reader.Error($"option {option}: '{shift}' is not an instruction-count shift from 0 to 10");
+                    options = options with { InstructionCountShift = shiftValue };
                     break;
                 case "--tests":
                     reader.NoValue(option);

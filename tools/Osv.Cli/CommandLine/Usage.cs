@@ -21,7 +21,7 @@ public static class Usage
         "  --arch ARCH    target architecture (only x64 for now)\n";
 
     public const string Run =
-        "usage: osv run [-e \"<cmdline>\"] [--memory 128M] [--cpus N] [--machine q35|microvm] [--timeout S] [--no-build] [--tests]\n" +
+        "usage: osv run [-e \"<cmdline>\"] [--memory 128M] [--cpus N] [--machine q35|microvm] [--timeout S] [--no-build] [--tests] [--icount SHIFT]\n" +
         "\n" +
         "  -e CMDLINE       kernel command line (default: empty)\n" +
         "  --memory SIZE    guest memory, e.g. 64M or 1G (default 128M)\n" +
@@ -29,6 +29,7 @@ public static class Usage
         "  --machine TYPE   q35 or microvm (default q35)\n" +
         "  --timeout S      kill the VM after S seconds (default 60)\n" +
         "  --no-build       boot build/x64/loader.elf as it is (otherwise it is rebuilt when src/ changed)\n" +
+        "  --icount SHIFT   deterministic virtual time: QEMU -icount shift=SHIFT,sleep=off\n" +
         "  --tests          boot the test image build/x64-tests/loader.elf (osv build --tests)\n" +
         "  --arch ARCH      target architecture (only x64 for now)\n" +
         "\n" +

@@ -41,6 +41,7 @@ public static class RunCommand
             Cpus = options.Cpus,
             Machine = options.Machine,
             Timeout = options.Timeout,
+            InstructionCountShift = options.InstructionCountShift,
         };
 
         using var interrupted = new CancellationTokenSource();

@@ -21,4 +21,10 @@ public sealed record QemuOptions
     public int Cpus { get; init; } = 1;
     public string Machine { get; init; } = DefaultMachine;
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    /// <summary>
+    /// QEMU's deterministic virtual clock (-icount shift=N: one instruction is 2^N ns; sleep=off: idle
+    /// time passes at once), or null for the host clock. Timer accuracy is measurable only under it.
+    /// </summary>
+    public int? InstructionCountShift { get; init; }
 }

@@ -40,7 +40,9 @@ public sealed class QemuRunner
             "-serial", "stdio",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
         };
-        if (useKvm)
+        if (options.InstructionCountShift is int shift)
+            arguments.AddRange(new[] { "-icount", $"shift={shift.ToString(System.Globalization.CultureInfo.InvariantCulture)},sleep=off" });
+        else if (useKvm)
             arguments.AddRange(new[] { "-accel", "kvm" });
         return arguments;
     }

@@ -400,6 +400,17 @@ namespace Osv.Core.Threads
             return current == null || KernelThread.FromPointer(current).PreemptionDisabled == 0 ? 1 : 0;
         }
 
+        /// <summary>The CPU running the caller right now (it may move at the next preemption unless pinned).</summary>
+        public static int CurrentCpu => CpuLocal.Current->Index;
+
+        /// <summary>RCU's view of CPU <paramref name="index"/>: its quiescent-state count, and whether it idles.</summary>
+        internal static long QuiescentStates(int index, out bool idle)
+        {
+            CpuScheduler cpu = s_cpus[index];
+            idle = Volatile.Read(ref cpu.IsIdle) != 0;
+            return Volatile.Read(ref cpu.QuiescentStates);
+        }
+
         // ---- per-CPU machinery: everything below runs with interrupts off ----
 
         private static CpuScheduler ThisCpu
@@ -628,10 +639,10 @@ namespace Osv.Core.Threads
 
         private static void Release(KernelThread thread)
         {
-            Interlocked.Decrement(ref s_liveThreads); // "live" until its memory is back: a count that reaches its baseline means nothing is pending
             thread.Stacks.Free(s_pages);
             NativeMemory.Free(thread.SleepTimer);
             Osv.Runtime.ObjectMemory.Free(thread);
+            Interlocked.Decrement(ref s_liveThreads); // last: "live" until its memory is back, so a count at its baseline means nothing is pending
         }
 
         [RequiresInterruptsDisabled]
