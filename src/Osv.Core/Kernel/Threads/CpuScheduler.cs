@@ -30,8 +30,5 @@ namespace Osv.Core.Threads
         internal TimerEntry* Tick;
 
         internal CpuScheduler(int index) { Index = index; }
-
-        /// <summary>How busy the CPU is: queued threads plus the running one, unless it idles.</summary>
-        internal int Load => System.Threading.Volatile.Read(ref Queued) + (System.Threading.Volatile.Read(ref IsIdle) != 0 || Current == Idle ? 0 : 1);
     }
 }

@@ -137,7 +137,7 @@ namespace Osv.Core.Threads
                 // look is then either seen by it or followed by a wake IPI to this CPU.
                 Interlocked.Or(ref s_idleMask, bit);
                 Volatile.Write(ref cpu.IsIdle, 1);
-                KernelThread? stolen = Volatile.Read(ref cpu.Queued) == 0 ? StealFor(cpu) : null;
+                KernelThread? stolen = Volatile.Read(ref cpu.Queued) == 0 ? StealFor(cpu, 1) : null;
                 cpu.Lock.LockWithInterruptsOff();
                 if (stolen != null)
                     AddLocked(cpu, stolen);
@@ -169,7 +169,8 @@ namespace Osv.Core.Threads
 
         /// <summary>
         /// Creates a runnable thread that runs only on CPU <paramref name="pinnedCpu"/> (-1: any CPU,
-        /// placed on the least loaded one). Null when memory runs out or the CPU does not exist.
+        /// queued on this one, where idle or less busy CPUs may steal it). Null when memory runs out or
+        /// the CPU does not exist.
         /// </summary>
         public static KernelThread? Create(delegate*<void*, void> entry, void* argument, ulong lazyStackSize, int pinnedCpu)
         {
@@ -193,7 +194,7 @@ namespace Osv.Core.Threads
             thread.State = ThreadState.Runnable;
             Stack.PrefaultNextPageIfPreemptible();
             bool wereEnabled = Cpu.SaveAndDisableInterrupts();
-            Enqueue(thread, pinnedCpu >= 0 ? pinnedCpu : LeastLoadedCpu());
+            Enqueue(thread, pinnedCpu >= 0 ? pinnedCpu : CpuLocal.Current->Index);
             Cpu.RestoreInterrupts(wereEnabled);
             return thread;
         }
@@ -530,8 +531,9 @@ namespace Osv.Core.Threads
 
         /// <summary>
         /// After queuing on <paramref name="target"/>: an idle target gets a wake IPI (unless it is this
-        /// CPU, whose idle loop looks at its queue anyway); a busy one means a thread waits, so an idle
-        /// CPU, if any, is woken to steal it.
+        /// CPU, whose idle loop looks at its queue anyway). A busy target with more than one thread
+        /// waiting gets help: an idle CPU, if any, is woken to steal. (With one waiting, the idle CPUs'
+        /// own ticks find it within a slice; an IPI for every creation would cost more than it saves.)
         /// </summary>
         [RequiresInterruptsDisabled]
         private static void Kick(CpuScheduler target, bool targetIdle)
@@ -543,6 +545,8 @@ namespace Osv.Core.Threads
                     InterprocessorInterrupts.SendWake(target.Index);
                 return;
             }
+            if (Volatile.Read(ref target.Queued) < 2)
+                return;
             long idle = Volatile.Read(ref s_idleMask) & ~(1L << self);
             if (idle == 0)
                 return;
@@ -567,12 +571,15 @@ namespace Osv.Core.Threads
             }
         }
 
-        /// <summary>Takes an unpinned queued thread from the busiest other CPU; never waits for a lock (two idle CPUs may steal at once).</summary>
+        /// <summary>
+        /// Takes an unpinned queued thread from the busiest other CPU that has at least
+        /// <paramref name="minimumQueued"/> waiting; never waits for a lock (two CPUs may steal at once).
+        /// </summary>
         [RequiresInterruptsDisabled]
-        private static KernelThread? StealFor(CpuScheduler thief)
+        private static KernelThread? StealFor(CpuScheduler thief, int minimumQueued)
         {
             CpuScheduler? victim = null;
-            int most = 0;
+            int most = minimumQueued - 1;
             int count = CpuCount;
             for (int i = 0; i < count; i++)
             {
@@ -596,25 +603,6 @@ namespace Osv.Core.Threads
             }
             victim.Lock.UnlockWithInterruptsOff();
             return stolen;
-        }
-
-        private static int LeastLoadedCpu()
-        {
-            int count = CpuCount;
-            int self = CpuLocal.Current->Index;
-            int best = self;
-            int bestLoad = s_cpus[self].Load;
-            for (int i = 0; i < count && bestLoad > 0; i++)
-            {
-                CpuScheduler candidate = s_cpus[i];
-                int load = candidate.Load;
-                if (load < bestLoad)
-                {
-                    best = i;
-                    bestLoad = load;
-                }
-            }
-            return best;
         }
 
         /// <summary>Frees detached threads that exited (thread creation, join and idle CPUs do it too).</summary>
@@ -657,7 +645,11 @@ namespace Osv.Core.Threads
         [RequiresInterruptsDisabled]
         private static void OnSleepTimer(TimerEntry* timer) => Wake(KernelThread.FromPointer(timer->State));
 
-        /// <summary>End of a timer or wake interrupt: switch if the slice is over and another thread waits.</summary>
+        /// <summary>
+        /// End of a timer or wake interrupt: switch if the slice is over and another thread waits. A busy
+        /// CPU with nothing queued first pulls a thread from a CPU that has two or more waiting, so
+        /// queues even out even when no CPU idles.
+        /// </summary>
         [RequiresInterruptsDisabled]
         private static void PreemptIfNeeded()
         {
@@ -665,7 +657,10 @@ namespace Osv.Core.Threads
             KernelThread current = cpu.Current;
             if (current == cpu.Idle || current.PreemptionDisabled != 0 || !cpu.NeedReschedule)
                 return; // the idle loop looks at the queue itself once the halt ends
+            KernelThread? pulled = Volatile.Read(ref cpu.Queued) == 0 ? StealFor(cpu, 2) : null;
             cpu.Lock.LockWithInterruptsOff();
+            if (pulled != null)
+                AddLocked(cpu, pulled);
             if (cpu.RunQueue.IsEmpty)
             {
                 cpu.NeedReschedule = false;
