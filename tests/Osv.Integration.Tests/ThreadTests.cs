@@ -20,6 +20,7 @@ public sealed class ThreadTests
         ("threads", "pinning: a thread moves to every CPU in turn and runs there"),
         ("threads", "load balancing: busy threads spread over every CPU"),
         ("threads", "wake-ups across CPUs: a thousand semaphore hand-offs"),
+        ("threads", "each thread keeps its own %fs block across switches and migrations"),
         ("threads", "sleep lasts at least as long as asked"),
         ("threads", "a sleeping thread gives the CPU away"),
         ("threads", "preemption: two threads that never yield both run"),

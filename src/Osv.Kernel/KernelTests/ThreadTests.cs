@@ -22,6 +22,7 @@ namespace Osv.Kernel.KernelTests
             report.Check("pinning: a thread moves to every CPU in turn and runs there", PinningMigrates());
             report.Check("load balancing: busy threads spread over every CPU", BusyThreadsSpread());
             report.Check("wake-ups across CPUs: a thousand semaphore hand-offs", CrossCpuWakeUps());
+            report.Check("each thread keeps its own %fs block across switches and migrations", ThreadPointersFollowThreads());
             report.Check("sleep lasts at least as long as asked", SleepDuration());
             report.Check("a sleeping thread gives the CPU away", SleepingGivesWay());
             report.Check("preemption: two threads that never yield both run", Preemption());
@@ -214,6 +215,40 @@ namespace Osv.Kernel.KernelTests
             Osv.Runtime.ObjectMemory.Free(s_ball);
             Osv.Runtime.ObjectMemory.Free(s_return);
             return ok;
+        }
+
+        // ---- per-thread %fs ----
+
+        private static int s_wrongThreadPointer;
+
+        private static void OwnThreadPointer(void* argument)
+        {
+            ulong* block = (ulong*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(64);
+            block[0] = (ulong)block; // %fs:0 is the block's self pointer, as TLS variant II wants
+            block[5] = 0x5EED0000UL + (ulong)(nint)argument; // %fs:0x28, the canary slot
+            Scheduler.SetThreadPointer((ulong)block);
+            int cpus = Scheduler.CpuCount;
+            for (int i = 0; i < 40; i++)
+            {
+                if (i % 4 == 0)
+                    Scheduler.PinCurrent((i / 4 + (int)(nint)argument) % cpus);
+                Scheduler.Yield();
+                if (Osv.Arch.X64.Cpu.ReadMsr(Osv.Arch.X64.Cpu.MsrFsBase) != (ulong)block || block[0] != (ulong)block)
+                    Interlocked.Increment(ref s_wrongThreadPointer);
+            }
+            Scheduler.PinCurrent(-1);
+            Scheduler.SetThreadPointer(0);
+            System.Runtime.InteropServices.NativeMemory.Free(block);
+        }
+
+        private static bool ThreadPointersFollowThreads()
+        {
+            s_wrongThreadPointer = 0;
+            ulong kernelBlock = Osv.Arch.X64.Cpu.ReadMsr(Osv.Arch.X64.Cpu.MsrFsBase);
+            bool created = ThreadGroup.RunAndJoin(&OwnThreadPointer, 4);
+            return Expect.True("threads created", created)
+                & Expect.Equal("checks that found another %fs", 0, s_wrongThreadPointer)
+                & Expect.True("the boot thread still has its CPU's block", Osv.Arch.X64.Cpu.ReadMsr(Osv.Arch.X64.Cpu.MsrFsBase) == kernelBlock);
         }
 
         // ---- sleep ----

@@ -28,6 +28,9 @@ namespace Osv.Core.Threads
         internal ulong ExceptionStackTop;
         internal ulong InterruptStackTop;
         internal TimerEntry* Tick;
+        /// <summary>The CPU's own thread control block (%fs for kernel threads), and what %fs holds now.</summary>
+        internal ulong DefaultThreadPointer;
+        internal ulong LoadedThreadPointer;
 
         internal CpuScheduler(int index) { Index = index; }
     }

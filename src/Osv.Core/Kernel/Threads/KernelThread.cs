@@ -38,6 +38,8 @@ namespace Osv.Core.Threads
         internal int PreemptionDisabled;
         /// <summary>Orders exit against join and detach (the exiting and the joining thread run on different CPUs).</summary>
         internal SpinLock LifeLock;
+        /// <summary>The thread's own %fs base (an application thread's TLS block), or 0 for its CPU's block.</summary>
+        internal ulong ThreadPointer;
 
         public int Id { get; internal set; }
 

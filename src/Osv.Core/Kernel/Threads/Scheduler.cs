@@ -103,6 +103,8 @@ namespace Osv.Core.Threads
             cpu.ExceptionStackTop = ContextSwitch.CurrentExceptionStackTop;
             cpu.InterruptStackTop = ContextSwitch.CurrentInterruptStackTop;
             cpu.TableGeneration = KernelPageTables.Generation;
+            cpu.DefaultThreadPointer = Cpu.ReadMsr(Cpu.MsrFsBase);
+            cpu.LoadedThreadPointer = cpu.DefaultThreadPointer;
             CpuLocal.Current->CurrentThread = running.AsPointer();
             Interlocked.Increment(ref s_liveThreads);
             bool ticking = KernelTimers.Arm(cpu.Tick, TimeSlice, TimeSlice);
@@ -371,6 +373,20 @@ namespace Osv.Core.Threads
             Reschedule(cpu);
         }
 
+        /// <summary>
+        /// Gives the running thread its own %fs base (an application thread's TLS block: %fs:0 its self
+        /// pointer, %fs:0x28 the canary), kept across switches and migrations; 0 returns to the CPU's block.
+        /// </summary>
+        public static void SetThreadPointer(ulong threadPointer)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = Cpu.SaveAndDisableInterrupts();
+            CpuScheduler cpu = ThisCpu;
+            cpu.Current.ThreadPointer = threadPointer;
+            LoadThreadPointer(cpu, threadPointer);
+            Cpu.RestoreInterrupts(wereEnabled);
+        }
+
         /// <summary>Disables preemption of the running thread (nests). Interrupts stay on.</summary>
         [DisablesPreemption]
         public static void DisablePreemption()
@@ -458,6 +474,7 @@ namespace Osv.Core.Threads
                 ContextSwitch.UseThreadStacks(next.Stacks.ExceptionStackTop, next.Stacks.InterruptStackTop);
             else
                 ContextSwitch.UseThreadStacks(cpu.ExceptionStackTop, cpu.InterruptStackTop);
+            LoadThreadPointer(cpu, next.ThreadPointer);
             long generation = KernelPageTables.Generation;
             if (cpu.TableGeneration != generation)
             {
@@ -467,6 +484,17 @@ namespace Osv.Core.Threads
             ulong* save = (ulong*)Unsafe.AsPointer(ref previous.SavedStackPointer);
             ContextSwitch.Switch(save, next.SavedStackPointer);
             FinishSwitch();
+        }
+
+        /// <summary>Points %fs at <paramref name="threadPointer"/> (0: the CPU's own block) unless it is there already.</summary>
+        [RequiresInterruptsDisabled]
+        private static void LoadThreadPointer(CpuScheduler cpu, ulong threadPointer)
+        {
+            ulong wanted = threadPointer != 0 ? threadPointer : cpu.DefaultThreadPointer;
+            if (wanted == cpu.LoadedThreadPointer)
+                return;
+            Cpu.WriteMsr(Cpu.MsrFsBase, wanted);
+            cpu.LoadedThreadPointer = wanted;
         }
 
         /// <summary>
