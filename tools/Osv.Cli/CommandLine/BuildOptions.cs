@@ -9,6 +9,7 @@ public sealed record BuildOptions
     public string Arch { get; init; } = RepositoryLayout.SupportedArch;
     public bool ShowHelp { get; init; }
     public bool TestImage { get; init; }
+    public string? Manifest { get; init; }
 
     public static BuildOptions Parse(IReadOnlyList<string> arguments)
     {
@@ -20,6 +21,7 @@ public sealed record BuildOptions
             {
                 "--arch" => options with { Arch = ArchOption.Parse(reader, option) },
                 "--tests" => options with { TestImage = true },
+                "--manifest" => options with { Manifest = reader.Value(option) },
                 "-h" or "--help" => options with { ShowHelp = true },
                 _ => throw reader.Unknown(option),
             };

@@ -14,8 +14,11 @@ public static class Usage
         "'osv <verb> --help' shows a verb's options.\n";
 
     public const string Build =
-        "usage: osv build [--tests] [--arch x64]\n" +
+        "usage: osv build [--tests] [--manifest FILE] [--arch x64]\n" +
         "\n" +
+        "  --manifest FILE  also build build/x64/usr.img: the manifest's files as a rofs file system on\n" +
+        "                 partition 1 of an MBR disk (lines '/guest/path: host/path', '/dir/**: host/dir/**',\n" +
+        "                 '/link -> target'; host paths relative to the manifest)\n" +
         "  --tests        build the test image build/x64-tests/loader.elf instead: the in-kernel test\n" +
         "                 suites (--test=<suite>), --selftest, --bench, and run-time stack-rule checks\n" +
         "  --arch ARCH    target architecture (only x64 for now)\n";

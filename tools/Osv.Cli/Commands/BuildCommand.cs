@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Osv.Cli.Build;
 using Osv.Cli.CommandLine;
+using Osv.Cli.Images;
 using Osv.Cli.Infrastructure;
 
 namespace Osv.Cli.Commands;
@@ -17,7 +18,15 @@ public static class BuildCommand
             Console.Out.Write(Usage.Build);
             return 0;
         }
-        new KernelBuilder(RepositoryLayout.Locate(options.Arch, options.TestImage), Console.Out).Build();
+        RepositoryLayout layout = RepositoryLayout.Locate(options.Arch, options.TestImage);
+        new KernelBuilder(layout, Console.Out).Build();
+        if (options.Manifest != null)
+        {
+            UsrImage image = UsrImageBuilder.Build(options.Manifest, layout.UsrImage);
+            Console.Out.WriteLine(
+                $"osv build: {layout.Relative(image.Path)} is {image.Layout.DiskBytes} bytes: rofs ({image.FileSystemBytes} bytes; " +
+                $"{image.Files} files, {image.Directories} directories, {image.Symlinks} symlinks) on partition 1 at {image.Layout.PartitionOffsetBytes}");
+        }
         return 0;
     }
 }

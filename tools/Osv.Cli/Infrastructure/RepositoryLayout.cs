@@ -40,6 +40,7 @@ public sealed class RepositoryLayout
     public string KsymsObject => Path.Combine(ObjectDirectory, "ksyms.o");
     public string Image => Path.Combine(ArchBuildDirectory, "loader.elf");
     public string LinkMap => Path.Combine(ArchBuildDirectory, "loader.map");
+    public string UsrImage => Path.Combine(ArchBuildDirectory, "usr.img");
 
     public string TestResultsDirectory => Path.Combine(Root, "build", "test-results");
 

@@ -1,0 +1,67 @@
+using System.Collections.Generic;
+using System.IO;
+using Osv.Cli.Infrastructure;
+using Osv.Vfs.Images.Host;
+using Osv.Vfs.Manifest.Host;
+using Osv.Vfs.Rofs.Host;
+
+namespace Osv.Cli.Images;
+
+/// <summary>What <see cref="UsrImageBuilder"/> wrote.</summary>
+public sealed record UsrImage(string Path, int Files, int Directories, int Symlinks, long FileSystemBytes, DiskImageLayout Layout);
+
+/// <summary>
+/// `osv build --manifest FILE`: the manifest's tree as a rofs file system on partition 1 of an MBR
+/// disk image (build/&lt;arch&gt;/usr.img), written with the same format code the kernel reads it with.
+/// </summary>
+public static class UsrImageBuilder
+{
+    public static UsrImage Build(string manifestPath, string outputPath)
+    {
+        if (!File.Exists(manifestPath))
+            throw new OsvException($"manifest {manifestPath} does not exist");
+        IReadOnlyList<ManifestEntry> entries;
+        try
+        {
+            entries = ImageManifest.Load(manifestPath);
+        }
+        catch (ManifestException problem)
+        {
+            throw new OsvException(problem.Message);
+        }
+
+        var tree = new RofsSourceTree();
+        int files = 0, directories = 0, symlinks = 0;
+        foreach (ManifestEntry entry in entries)
+        {
+            switch (entry.Kind)
+            {
+                case ManifestEntryKind.Directory:
+                    tree.AddDirectory(entry.GuestPath);
+                    directories++;
+                    break;
+                case ManifestEntryKind.File:
+                    tree.AddHostFile(entry.GuestPath, entry.HostPath!);
+                    files++;
+                    break;
+                case ManifestEntryKind.Symlink:
+                    tree.AddSymlink(entry.GuestPath, entry.LinkTarget!);
+                    symlinks++;
+                    break;
+            }
+        }
+
+        byte[] fileSystem;
+        try
+        {
+            fileSystem = RofsImageWriter.Build(tree);
+        }
+        catch (IOException problem)
+        {
+            throw new OsvException($"{manifestPath}: {problem.Message}");
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
+        DiskImageLayout layout = DiskImageBuilder.Write(outputPath, fileSystem);
+        return new UsrImage(outputPath, files, directories, symlinks, fileSystem.Length, layout);
+    }
+}
