@@ -45,6 +45,7 @@ namespace Osv.Kernel
                 BootImage.TextEnd);
             if (!ThreadControlBlock.InitializeBootCpu(*BootImage.SecurityCookie))
                 Panic.Fail("the TLS template does not fit the boot CPU's thread control block");
+            SystemCallEntry.EnableOnThisCpu();
 
             KernelConsole.Write("OSv# ");
             KernelConsole.WriteLine(Version);
@@ -108,6 +109,7 @@ namespace Osv.Kernel
                 Machine.Exit(1);
             }
             KernelOptions options = parsed.Options!;
+            Osv.Core.Linux.LinuxSystemCalls.Initialize(options.Verbose, CmosClock.ReadUnixSeconds());
             if (options.Bootchart)
                 PrintBootChart(chart);
             if (options.Verbose)

@@ -34,6 +34,13 @@ public sealed class ThreadTests
         ("timers", "sleeps end after their time, never before"),
         ("rcu", "synchronize waits for a reader that started before it"),
         ("rcu", "readers never see a version freed by a deferred callback"),
+        ("syscalls", "registers, SSE state and the red zone survive a syscall"),
+        ("syscalls", "getpid, gettid, uname"),
+        ("syscalls", "clock_gettime: monotonic follows the TSC, realtime is after 2020"),
+        ("syscalls", "nanosleep sleeps; bad arguments give EINVAL and EFAULT"),
+        ("syscalls", "write to standard output; EBADF and EFAULT"),
+        ("syscalls", "an unknown system call returns -ENOSYS"),
+        ("syscalls", "four threads migrating between CPUs keep their own syscall stacks"),
         ("stacks", "a lazy stack maps pages on first touch and gives them back"),
         ("stacks", "200 threads with 1 MiB lazy stacks cost far less than 200 MiB"),
         ("stacks", "the run-time stack-rule check ran at every disable"),
@@ -70,7 +77,7 @@ public sealed class ThreadTests
         string[] sync = ExpectedTests.Where(t => t.Suite == "sync").Select(t => t.Test).ToArray();
         foreach (string test in sync)
             Kernel.Line(result, $"^test sync: {Regex.Escape(test)}: ok$");
-        Assert.Empty(Kernel.LinesMatching(result, "^test (threads|stacks|timers|rcu): "));
+        Assert.Empty(Kernel.LinesMatching(result, "^test (threads|stacks|timers|rcu|syscalls): "));
         Kernel.Line(result, $"^tests: {sync.Length} passed, 0 failed$");
         Kernel.ExitedWith(result, 0);
     }

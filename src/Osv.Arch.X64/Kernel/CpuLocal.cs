@@ -22,6 +22,10 @@ namespace Osv.Arch.X64.Smp
         public long InterprocessorInterrupts;
         /// <summary>The scheduler's running thread on this CPU (offset 24: Boot/cpu.asm reads it through %gs).</summary>
         public void* CurrentThread;
+        /// <summary>The running thread's syscall stack (offset 32: Boot/syscall.asm), 0 if it has none.</summary>
+        public ulong SyscallStackTop;
+        /// <summary>The caller's rsp while the syscall entry switches stacks (offset 40).</summary>
+        public ulong SyscallScratch;
 
         /// <summary>This CPU's block (valid after <see cref="InitializeThisCpu"/> ran on it).</summary>
         public static CpuLocal* Current => osv_cpu_local();
@@ -37,6 +41,8 @@ namespace Osv.Arch.X64.Smp
             local->ApicId = apicId;
             local->InterprocessorInterrupts = 0;
             local->CurrentThread = null;
+            local->SyscallStackTop = 0;
+            local->SyscallScratch = 0;
             Cpu.WriteMsr(MsrGsBase, (ulong)local);
             return local;
         }

@@ -124,6 +124,7 @@ namespace Osv.Arch.X64.Smp
             if (!ThreadControlBlock.InitializeThisCpu((byte*)area.TlsArea, area.TlsAreaSize, mailbox->Canary))
                 X64.Cpu.HaltForever(); // the boot CPU sees no report and says so
             LocalApic.EnableOnThisCpu();
+            SystemCallEntry.EnableOnThisCpu();
             Publish(CpuLocal.InitializeThisCpu((byte*)area.TablesPage, (int)mailbox->CpuIndex, LocalApic.CurrentApicId));
             Interlocked.Increment(ref s_online);
             Volatile.Write(ref mailbox->Alive, 1);

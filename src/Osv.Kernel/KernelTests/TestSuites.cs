@@ -35,6 +35,11 @@ namespace Osv.Kernel.KernelTests
                 report.BeginSuite("rcu");
                 RcuTests.Run(ref report);
             }
+            if (all || suite == "syscalls")
+            {
+                report.BeginSuite("syscalls");
+                SystemCallTests.Run(ref report);
+            }
             if (all || suite == "stacks")
             {
                 report.BeginSuite("stacks");

@@ -475,6 +475,7 @@ namespace Osv.Core.Threads
             else
                 ContextSwitch.UseThreadStacks(cpu.ExceptionStackTop, cpu.InterruptStackTop);
             LoadThreadPointer(cpu, next.ThreadPointer);
+            SystemCallEntry.UseStack(next.Stacks.Base != 0 ? next.Stacks.SyscallStackTop : 0);
             long generation = KernelPageTables.Generation;
             if (cpu.TableGeneration != generation)
             {

@@ -32,6 +32,12 @@ namespace Osv.Core.Threads
         public ulong InterruptStackTop => Top(1);
         public ulong ExceptionStackTop => Top(2);
 
+        /// <summary>
+        /// Where `syscall` runs for this thread: an application thread (lazy own stack) leaves its
+        /// populated first slot free for it; a kernel thread has none (0) and may not use `syscall`.
+        /// </summary>
+        public ulong SyscallStackTop => LazySize != 0 ? Top(0) : 0;
+
         public static bool TryAllocate(PageSource pages, ulong lazyStackSize, out ThreadStacks stacks)
         {
             stacks.LazyBottom = 0;

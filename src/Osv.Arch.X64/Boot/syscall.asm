@@ -1,0 +1,75 @@
+; The `syscall` instruction entry (LSTAR). Applications run in ring 0 with the kernel, so `syscall`
+; only jumps here: no privilege change, no stack change. The caller's stack keeps its red zone
+; (musl and gcc keep live data below rsp around an inline `syscall`), so nothing is written there:
+; the stub switches to the running thread's syscall stack (CpuLocal.SyscallStackTop, set at every
+; context switch) before its first push. Preserved for the caller, as Linux does: every register
+; but rax (the result), rcx and r11 (which `syscall` itself clobbers), and the SSE/x87 state.
+
+extern osv_syscall_dispatch
+extern osv_syscall_without_stack
+
+global osv_syscall_entry_address
+
+%define CPU_SYSCALL_STACK_TOP 32    ; Osv.Arch.X64.Smp.CpuLocal.SyscallStackTop
+%define CPU_SYSCALL_SCRATCH 40      ; Osv.Arch.X64.Smp.CpuLocal.SyscallScratch
+
+section .text
+bits 64
+
+osv_syscall_entry:
+    ; FMASK cleared IF: nothing can switch threads (and reuse the scratch slot) until the stack is ours.
+    mov [gs:CPU_SYSCALL_SCRATCH], rsp
+    mov rsp, [gs:CPU_SYSCALL_STACK_TOP]
+    test rsp, rsp
+    jz .no_stack
+    push qword [gs:CPU_SYSCALL_SCRATCH] ; SystemCallFrame, from the top down: caller's rsp,
+    push rcx                            ; return address,
+    push r11                            ; rflags,
+    push r9                             ; arguments 5..0,
+    push r8
+    push r10
+    push rdx
+    push rsi
+    push rdi
+    push rax                            ; and the number (lowest address: the frame's start)
+    push rbx
+    mov rbx, rsp                        ; rbx: saved rbx, frame just above
+    sub rsp, 512
+    and rsp, -64
+    fxsave64 [rsp]
+    lea rdi, [rbx + 8]
+    sti                                 ; system calls are preemptible and may sleep
+    call osv_syscall_dispatch
+    cli
+    fxrstor64 [rsp]
+    mov rsp, rbx
+    pop rbx
+    add rsp, 8                          ; the number: rax now holds the result
+    pop rdi
+    pop rsi
+    pop rdx
+    pop r10
+    pop r8
+    pop r9
+    pop r11
+    pop rcx
+    push r11                            ; the caller's rflags (IF included), restored on this stack
+    popfq
+    mov rsp, [rsp]                      ; the caller's stack, untouched
+    jmp rcx
+
+.no_stack:
+    ; A thread without a syscall stack (a kernel thread) executed `syscall`: report it, below the red zone.
+    mov rsp, [gs:CPU_SYSCALL_SCRATCH]
+    sub rsp, 128
+    and rsp, -16
+    mov rdi, rax
+    mov rsi, rcx
+    call osv_syscall_without_stack
+.unreachable:
+    ud2
+    jmp .unreachable
+
+osv_syscall_entry_address:
+    lea rax, [rel osv_syscall_entry]
+    ret

@@ -1,0 +1,175 @@
+using Osv.Arch.X64;
+using Osv.Arch.X64.Time;
+using Osv.Core.Console;
+using Osv.Core.Threads;
+
+namespace Osv.Core.Linux
+{
+    /// <summary>
+    /// The Linux system-call table, entered by the `syscall` instruction (static executables, musl's
+    /// own wrappers); the libc ABI will call the same implementations directly. Unknown numbers get
+    /// -ENOSYS and, with --verbose, one console line each.
+    /// </summary>
+    public static unsafe class LinuxSystemCalls
+    {
+        private static bool s_verbose;
+        private static ulong s_bootUnixSeconds;
+
+        /// <summary>Takes over the `syscall` entry. <paramref name="bootUnixSeconds"/>: the wall clock at boot (CMOS), for CLOCK_REALTIME.</summary>
+        public static void Initialize(bool verbose, ulong bootUnixSeconds)
+        {
+            s_verbose = verbose;
+            s_bootUnixSeconds = bootUnixSeconds;
+            SystemCallEntry.Register(&Dispatch);
+        }
+
+        private static long Dispatch(SystemCallFrame* frame)
+        {
+            long a0 = frame->Argument0;
+            long a1 = frame->Argument1;
+            long a2 = frame->Argument2;
+            switch (frame->Number)
+            {
+                case SystemCallNumbers.Write: return Write((int)a0, (byte*)a1, (ulong)a2);
+                case SystemCallNumbers.SchedYield: Scheduler.Yield(); return 0;
+                case SystemCallNumbers.Nanosleep: return Nanosleep((TimeSpec*)a0, (TimeSpec*)a1);
+                case SystemCallNumbers.GetPid: return ProcessId;
+                case SystemCallNumbers.GetTid: return Scheduler.CurrentId;
+                case SystemCallNumbers.Uname: return Uname((byte*)a0);
+                case SystemCallNumbers.ClockGetTime: return ClockGetTime((int)a0, (TimeSpec*)a1);
+                case SystemCallNumbers.ClockGetRes: return ClockGetResolution((int)a0, (TimeSpec*)a1);
+                case SystemCallNumbers.Exit: Scheduler.Exit(); return 0;
+                default: return Unknown(frame->Number);
+            }
+        }
+
+        /// <summary>The one process: Linux programs only compare it, and 0 would read as "no process".</summary>
+        public const int ProcessId = 1;
+
+        private static long Unknown(long number)
+        {
+            if (s_verbose)
+            {
+                KernelConsole.Write("syscall ");
+                KernelConsole.WriteDecimal((ulong)number);
+                KernelConsole.WriteLine(": not implemented (-ENOSYS)");
+            }
+            return -Errno.ENOSYS;
+        }
+
+        /// <summary>Until the VFS holds the file table: standard output and error go to the console.</summary>
+        private static long Write(int fd, byte* buffer, ulong count)
+        {
+            if (fd != 1 && fd != 2)
+                return -Errno.EBADF;
+            if (!UserMemory.IsReadable(buffer, count))
+                return -Errno.EFAULT;
+            KernelConsole.Write(new System.ReadOnlySpan<byte>(buffer, (int)(count > int.MaxValue ? int.MaxValue : count)));
+            return (long)count;
+        }
+
+        private const int ClockRealtime = 0;
+        private const int ClockMonotonic = 1;
+        private const int ClockProcessCpuTime = 2;
+        private const int ClockThreadCpuTime = 3;
+        private const int ClockMonotonicRaw = 4;
+        private const int ClockRealtimeCoarse = 5;
+        private const int ClockMonotonicCoarse = 6;
+        private const int ClockBoottime = 7;
+
+        private static long ClockGetTime(int clock, TimeSpec* result)
+        {
+            ulong now = TscClock.NanosecondsSinceBoot;
+            ulong nanoseconds;
+            switch (clock)
+            {
+                case ClockRealtime:
+                case ClockRealtimeCoarse:
+                    nanoseconds = s_bootUnixSeconds * 1000000000UL + now;
+                    break;
+                case ClockMonotonic:
+                case ClockMonotonicRaw:
+                case ClockMonotonicCoarse:
+                case ClockBoottime:
+                case ClockProcessCpuTime: // one process, and no per-thread CPU accounting yet: time since boot bounds both
+                case ClockThreadCpuTime:
+                    nanoseconds = now;
+                    break;
+                default:
+                    return -Errno.EINVAL;
+            }
+            if (!UserMemory.IsWritable(result, (ulong)sizeof(TimeSpec)))
+                return -Errno.EFAULT;
+            result->Seconds = (long)(nanoseconds / 1000000000UL);
+            result->Nanoseconds = (long)(nanoseconds % 1000000000UL);
+            return 0;
+        }
+
+        private static long ClockGetResolution(int clock, TimeSpec* result)
+        {
+            if (clock < ClockRealtime || clock > ClockBoottime)
+                return -Errno.EINVAL;
+            if (result == null)
+                return 0;
+            if (!UserMemory.IsWritable(result, (ulong)sizeof(TimeSpec)))
+                return -Errno.EFAULT;
+            result->Seconds = 0;
+            result->Nanoseconds = 1;
+            return 0;
+        }
+
+        private static long Nanosleep(TimeSpec* request, TimeSpec* remaining)
+        {
+            if (!UserMemory.IsReadable(request, (ulong)sizeof(TimeSpec)))
+                return -Errno.EFAULT;
+            TimeSpec wanted = *request;
+            if (wanted.Seconds < 0 || wanted.Nanoseconds < 0 || wanted.Nanoseconds >= 1000000000L)
+                return -Errno.EINVAL;
+            ulong nanoseconds = (ulong)wanted.Seconds > ulong.MaxValue / 1000000000UL
+                ? ulong.MaxValue
+                : (ulong)wanted.Seconds * 1000000000UL + (ulong)wanted.Nanoseconds;
+            if (nanoseconds != 0)
+                Scheduler.Sleep(nanoseconds);
+            else
+                Scheduler.Yield();
+            if (remaining != null && UserMemory.IsWritable(remaining, (ulong)sizeof(TimeSpec)))
+            {
+                remaining->Seconds = 0; // no signals interrupt a sleep yet
+                remaining->Nanoseconds = 0;
+            }
+            return 0;
+        }
+
+        private const int UtsFieldLength = 65;
+
+        private static long Uname(byte* buffer)
+        {
+            if (!UserMemory.IsWritable(buffer, 6 * UtsFieldLength))
+                return -Errno.EFAULT;
+            PutField(buffer, 0, "Linux");
+            PutField(buffer, 1, "osv");
+            PutField(buffer, 2, "5.15.0-osv");
+            PutField(buffer, 3, "#1 SMP");
+            PutField(buffer, 4, "x86_64");
+            PutField(buffer, 5, "(none)");
+            return 0;
+        }
+
+        private static void PutField(byte* buffer, int index, string text)
+        {
+            byte* field = buffer + index * UtsFieldLength;
+            int i = 0;
+            for (; i < text.Length && i < UtsFieldLength - 1; i++)
+                field[i] = (byte)text[i];
+            for (; i < UtsFieldLength; i++)
+                field[i] = 0;
+        }
+    }
+
+    /// <summary>Linux `struct timespec` on x86-64.</summary>
+    public struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+}

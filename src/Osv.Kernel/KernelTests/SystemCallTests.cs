@@ -1,0 +1,221 @@
+using System.Runtime.InteropServices;
+using System.Threading;
+using Osv.Annotations;
+using Osv.Arch.X64.Time;
+using Osv.Core.Linux;
+using Osv.Core.Threads;
+
+namespace Osv.Kernel.KernelTests
+{
+    /// <summary>
+    /// `--test=syscalls`: the `syscall` instruction entry and the first Linux calls, made from threads
+    /// with lazy stacks (application threads) exactly as compiled code makes them.
+    /// </summary>
+    [KernelThreadOnly] // runs from the boot thread; the probes run on application-style threads
+    internal static unsafe class SystemCallTests
+    {
+        [StructLayout(LayoutKind.Sequential)]
+        private struct SyscallProbe
+        {
+            public long Number, Argument0, Argument1, Argument2, Argument3, Argument4, Argument5;
+            public long Result;
+            public long Damaged;
+        }
+
+        [DllImport("*"), SuppressGCTransition] private static extern void osv_syscall_probe(SyscallProbe* probe);
+
+        private static long Call(long number, long a0 = 0, long a1 = 0, long a2 = 0, long a3 = 0x77, long a4 = 0x88, long a5 = 0x99)
+        {
+            SyscallProbe probe = default;
+            probe.Number = number;
+            probe.Argument0 = a0;
+            probe.Argument1 = a1;
+            probe.Argument2 = a2;
+            probe.Argument3 = a3;
+            probe.Argument4 = a4;
+            probe.Argument5 = a5;
+            osv_syscall_probe(&probe);
+            if (probe.Damaged != 0)
+                Interlocked.Add(ref s_damaged, probe.Damaged);
+            return probe.Result;
+        }
+
+        private static long s_damaged;
+
+        public static void Run(ref CheckReport report)
+        {
+            report.Check("registers, SSE state and the red zone survive a syscall", OnApplicationThread(&PreservesState));
+            report.Check("getpid, gettid, uname", OnApplicationThread(&Identity));
+            report.Check("clock_gettime: monotonic follows the TSC, realtime is after 2020", OnApplicationThread(&Clocks));
+            report.Check("nanosleep sleeps; bad arguments give EINVAL and EFAULT", OnApplicationThread(&Sleeping));
+            report.Check("write to standard output; EBADF and EFAULT", OnApplicationThread(&Writing));
+            report.Check("an unknown system call returns -ENOSYS", OnApplicationThread(&UnknownCall));
+            report.Check("four threads migrating between CPUs keep their own syscall stacks", ConcurrentCalls());
+        }
+
+        private static int s_passed;
+
+        /// <summary>Runs <paramref name="test"/> on a thread with a lazy stack (so it has a syscall stack) and returns its verdict.</summary>
+        private static bool OnApplicationThread(delegate*<bool> test)
+        {
+            s_passed = 0;
+            KernelThread? thread = Scheduler.Create(&RunTest, test, 256 * 1024);
+            if (thread == null)
+                return false;
+            Scheduler.Join(thread);
+            return s_passed == 1;
+        }
+
+        private static void RunTest(void* test)
+        {
+            s_damaged = 0;
+            bool passed = ((delegate*<bool>)test)();
+            passed &= Expect.Equal("registers or red-zone words changed by syscalls", 0, Volatile.Read(ref s_damaged));
+            s_passed = passed ? 1 : 0;
+        }
+
+        private static int s_stopCompanion;
+        private static double s_companionSum;
+
+        /// <summary>Floating-point work on the same CPU: whatever runs while the probe yields clobbers xmm registers.</summary>
+        private static void FloatingPointCompanion(void* argument)
+        {
+            double sum = 0;
+            for (int i = 1; Volatile.Read(ref s_stopCompanion) == 0; i++)
+            {
+                sum += 1.0 / i + sum * 1e-9;
+                if (i % 64 == 0)
+                    Scheduler.Yield();
+            }
+            s_companionSum = sum;
+        }
+
+        private static bool PreservesState()
+        {
+            long pid = 0;
+            for (int i = 0; i < 100; i++)
+                pid = Call(SystemCallNumbers.GetPid, 1, 2, 3);
+            Scheduler.PinCurrent(0);
+            s_stopCompanion = 0;
+            KernelThread? companion = Scheduler.Create(&FloatingPointCompanion, null, 0, 0);
+            long yielded = 0;
+            for (int i = 0; i < 50; i++)
+                yielded |= Call(SystemCallNumbers.SchedYield, 4, 5, 6);
+            Volatile.Write(ref s_stopCompanion, 1);
+            if (companion != null)
+                Scheduler.Join(companion);
+            Scheduler.PinCurrent(-1);
+            return Expect.Equal("getpid", LinuxSystemCalls.ProcessId, pid)
+                & Expect.True("companion created", companion != null)
+                & Expect.Equal("sched_yield", 0, yielded);
+        }
+
+        private static bool Identity()
+        {
+            byte* uts = stackalloc byte[6 * 65];
+            long unameResult = Call(SystemCallNumbers.Uname, (long)uts);
+            return Expect.Equal("getpid", LinuxSystemCalls.ProcessId, Call(SystemCallNumbers.GetPid))
+                & Expect.Equal("gettid", Scheduler.CurrentId, Call(SystemCallNumbers.GetTid))
+                & Expect.Equal("uname", 0, unameResult)
+                & Expect.True("sysname is Linux", Field(uts, 0, "Linux"))
+                & Expect.True("machine is x86_64", Field(uts, 4, "x86_64"))
+                & Expect.Equal("uname(NULL)", -Errno.EFAULT, Call(SystemCallNumbers.Uname, 0));
+        }
+
+        private static bool Field(byte* uts, int index, string expected)
+        {
+            byte* field = uts + index * 65;
+            for (int i = 0; i < expected.Length; i++)
+            {
+                if (field[i] != expected[i])
+                    return false;
+            }
+            return field[expected.Length] == 0;
+        }
+
+        private static bool Clocks()
+        {
+            TimeSpec first, second, real;
+            ulong before = TscClock.NanosecondsSinceBoot;
+            long r1 = Call(SystemCallNumbers.ClockGetTime, 1, (long)&first);
+            Scheduler.Sleep(1000000);
+            long r2 = Call(SystemCallNumbers.ClockGetTime, 1, (long)&second);
+            ulong after = TscClock.NanosecondsSinceBoot;
+            long r3 = Call(SystemCallNumbers.ClockGetTime, 0, (long)&real);
+            ulong firstNs = (ulong)first.Seconds * 1000000000UL + (ulong)first.Nanoseconds;
+            ulong secondNs = (ulong)second.Seconds * 1000000000UL + (ulong)second.Nanoseconds;
+            return Expect.Equal("clock_gettime results", 0, r1 | r2 | r3)
+                & Expect.True("monotonic within the TSC readings around it", firstNs >= before && secondNs <= after)
+                & Expect.True("monotonic advanced by the 1 ms sleep", secondNs - firstNs >= 1000000)
+                & Expect.True("realtime after 2020-01-01", real.Seconds > 1577836800)
+                & Expect.Equal("unknown clock", -Errno.EINVAL, Call(SystemCallNumbers.ClockGetTime, 99, (long)&first))
+                & Expect.Equal("bad pointer", -Errno.EFAULT, Call(SystemCallNumbers.ClockGetTime, 1, 8));
+        }
+
+        private static bool Sleeping()
+        {
+            TimeSpec request;
+            request.Seconds = 0;
+            request.Nanoseconds = 2000000;
+            ulong before = TscClock.NanosecondsSinceBoot;
+            long slept = Call(SystemCallNumbers.Nanosleep, (long)&request, 0);
+            ulong elapsed = TscClock.NanosecondsSinceBoot - before;
+            TimeSpec invalid;
+            invalid.Seconds = 0;
+            invalid.Nanoseconds = 1000000000;
+            return Expect.Equal("nanosleep", 0, slept)
+                & Expect.True("slept at least 2 ms", elapsed >= 2000000)
+                & Expect.Equal("tv_nsec of a second", -Errno.EINVAL, Call(SystemCallNumbers.Nanosleep, (long)&invalid, 0))
+                & Expect.Equal("NULL request", -Errno.EFAULT, Call(SystemCallNumbers.Nanosleep, 0, 0));
+        }
+
+        private static bool Writing()
+        {
+            byte* line = stackalloc byte[64];
+            string text = "test syscalls: written by write(1)\n";
+            int length = 0;
+            for (; length < text.Length && length < 64; length++)
+                line[length] = (byte)text[length];
+            return Expect.Equal("write(1) returns the count", length, Call(SystemCallNumbers.Write, 1, (long)line, length))
+                & Expect.Equal("write to a closed fd", -Errno.EBADF, Call(SystemCallNumbers.Write, 7, (long)line, length))
+                & Expect.Equal("write from page 0", -Errno.EFAULT, Call(SystemCallNumbers.Write, 1, 16, 4));
+        }
+
+        private static bool UnknownCall() => Expect.Equal("syscall 4095", -Errno.ENOSYS, Call(4095));
+
+        private static int s_wrongResults;
+
+        private static void Migrant(void* argument)
+        {
+            int cpus = Scheduler.CpuCount;
+            for (int i = 0; i < 200; i++)
+            {
+                if (i % 10 == 0)
+                    Scheduler.PinCurrent((i / 10 + (int)(nint)argument) % cpus);
+                if (Call(SystemCallNumbers.GetTid) != Scheduler.CurrentId)
+                    Interlocked.Increment(ref s_wrongResults);
+                Call(SystemCallNumbers.SchedYield);
+            }
+        }
+
+        private static bool ConcurrentCalls()
+        {
+            s_wrongResults = 0;
+            s_damaged = 0;
+            KernelThread?[] threads = new KernelThread?[4];
+            for (int i = 0; i < threads.Length; i++)
+                threads[i] = Scheduler.Create(&Migrant, (void*)(nint)i, 128 * 1024);
+            bool created = true;
+            foreach (KernelThread? thread in threads)
+            {
+                created &= thread != null;
+                if (thread != null)
+                    Scheduler.Join(thread);
+            }
+            Osv.Runtime.ObjectMemory.Free(threads);
+            return Expect.True("threads created", created)
+                & Expect.Equal("gettid answers for another thread", 0, s_wrongResults)
+                & Expect.Equal("registers or red-zone words changed", 0, Volatile.Read(ref s_damaged));
+        }
+    }
+}
