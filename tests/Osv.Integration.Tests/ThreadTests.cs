@@ -9,7 +9,7 @@ namespace Osv.Integration.Tests;
 
 /// <summary>
 /// The in-kernel test suites of the test image (--test=all): threads and the scheduler, synchronization,
-/// timers, RCU, lazy stacks; and the thread benchmark.
+/// timers, RCU, lazy stacks, libc (its own tests: LibcTests); and the thread benchmark.
 /// </summary>
 public sealed class ThreadTests
 {
@@ -28,6 +28,9 @@ public sealed class ThreadTests
         ("stacks", "200 threads with 1 MiB lazy stacks cost far less than 200 MiB"),
     };
 
+    private static readonly (string Suite, string Test)[] EverySuite =
+        ExpectedTests.Concat(LibcTests.ExpectedTests.Select(test => ("libc", test))).ToArray();
+
     private readonly ITestOutputHelper _output;
 
     public ThreadTests(ITestOutputHelper output) => _output = output;
@@ -43,10 +46,10 @@ public sealed class ThreadTests
             runs[i] = Kernel.BootAsync(_output, "--test=all", "q35", memory, cpus, testImage: true);
         foreach (VmRunResult result in await Task.WhenAll(runs))
         {
-            foreach ((string suite, string test) in ExpectedTests)
+            foreach ((string suite, string test) in EverySuite)
                 Kernel.Line(result, $"^test {suite}: {Regex.Escape(test)}: ok$");
             Assert.Empty(Kernel.LinesMatching(result, "FAILED"));
-            Kernel.Line(result, $"^tests: {ExpectedTests.Length} passed, 0 failed$");
+            Kernel.Line(result, $"^tests: {EverySuite.Length} passed, 0 failed$");
             Kernel.ExitedWith(result, 0);
         }
     }
@@ -59,7 +62,7 @@ public sealed class ThreadTests
         string[] sync = ExpectedTests.Where(t => t.Suite == "sync").Select(t => t.Test).ToArray();
         foreach (string test in sync)
             Kernel.Line(result, $"^test sync: {Regex.Escape(test)}: ok$");
-        Assert.Empty(Kernel.LinesMatching(result, "^test (threads|stacks|timers|rcu): "));
+        Assert.Empty(Kernel.LinesMatching(result, "^test (threads|stacks|timers|rcu|libc): "));
         Kernel.Line(result, $"^tests: {sync.Length} passed, 0 failed$");
         Kernel.ExitedWith(result, 0);
     }

@@ -30,6 +30,11 @@ namespace Osv.Kernel.KernelTests
                 report.BeginSuite("stacks");
                 LazyStackTests.Run(ref report);
             }
+            if (all || suite == "libc")
+            {
+                report.BeginSuite("libc");
+                LibcTests.Run(ref report);
+            }
             return report.Finish();
         }
     }
