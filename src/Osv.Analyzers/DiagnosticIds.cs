@@ -23,6 +23,7 @@ namespace Osv.Analyzers
         public const string ListedSymbolNotImplemented = "OSV4003";
         public const string SymbolImplementedTwice = "OSV4004";
         public const string UnknownApiLibrary = "OSV4005";
+        public const string WrongSymbolProvider = "OSV4006";
 
         // Rule 5: layering.
         public const string LayeringViolation = "OSV5001";

@@ -107,10 +107,10 @@ public sealed class CliProcessTests
 
         Assert.True(build.ExitCode == 0, build.Stdout + build.Stderr);
         string[] lines = build.Stdout.TrimEnd().Split('\n');
-        Assert.Equal(5, lines.Length);
+        Assert.Equal(6, lines.Length);
         Assert.Equal("osv build: compiling the kernel (src/Osv.Kernel/Osv.Kernel.csproj)", lines[0]);
-        Assert.Matches(@"^osv build: build/x64/loader\.elf is \d+ bytes$", lines[4]);
-        Assert.Equal($"osv build: build/x64/loader.elf is {new FileInfo(layout.Image).Length} bytes", lines[4]);
+        Assert.Matches(@"^osv build: build/x64/loader\.elf is \d+ bytes$", lines[5]);
+        Assert.Equal($"osv build: build/x64/loader.elf is {new FileInfo(layout.Image).Length} bytes", lines[5]);
 
         // The image is newer than src/, so `osv run` boots it without building again.
         CliProcess.Result run = CliProcess.Run(layout.Root, "run", "-e", "exit=4");

@@ -58,10 +58,11 @@ public sealed class TwoPassLinkTests
     {
         string[] lines = TestKernel.Shared.BuildLog.TrimEnd().Split('\n');
 
-        Assert.Equal(3, lines.Length);
+        Assert.Equal(4, lines.Length);
         Assert.StartsWith("osv build: assembling 1 boot file", lines[0]);
         Assert.StartsWith("osv build: linking (pass 1", lines[1]);
         Assert.Matches(@"^osv build: linking \(pass 2, \d+ kernel symbols\)$", lines[2]);
+        Assert.Matches(@"^osv build: 0 musl members linked, \d+ dynamic symbols$", lines[3]);
         Assert.True(File.Exists(TestKernel.Shared.Layout.LinkMap));
         Assert.Equal(new FileInfo(TestKernel.Shared.Image).Length, TestKernel.Shared.Link.ImageBytes);
     }

@@ -56,6 +56,7 @@ public sealed class CommandLineParserTests
         Assert.True(options.SelfTest);
         Assert.False(Parse("--verbose").SelfTest);
         Assert.Equal("threads", Parse("--test=threads").TestSuite);
+        Assert.Equal("libc", Parse("--test=libc").TestSuite);
         Assert.Equal("all", Parse("--test all").TestSuite);
         Assert.Null(Parse("--verbose").TestSuite);
         Assert.Equal("threads", Parse("--bench=threads").Benchmark);
@@ -225,7 +226,7 @@ public sealed class CommandLineParserTests
     [InlineData("--preload-zfs-library=yes", "--preload-zfs-library: takes no value")]
     [InlineData("--help=me", "--help: takes no value")]
     [InlineData("--selftest=all", "--selftest: takes no value")]
-    [InlineData("--test=nope", "--test: unknown test suite 'nope' (expected threads, sync, timers, rcu, stacks, syscalls or all)")]
+    [InlineData("--test=nope", "--test: unknown test suite 'nope' (expected threads, sync, timers, rcu, stacks, syscalls, libc or all)")]
     [InlineData("--test=all --test=threads", "--test: given more than once")]
     [InlineData("--test", "--test: missing value")]
     [InlineData("--bench=disk", "--bench: unknown benchmark 'disk' (expected threads)")]

@@ -9,7 +9,7 @@ namespace Osv.Integration.Tests;
 
 /// <summary>
 /// The in-kernel test suites of the test image (--test=all): threads and the scheduler, synchronization,
-/// timers, RCU, lazy stacks; and the thread benchmark.
+/// timers, RCU, lazy stacks, libc (its own tests: LibcTests); and the thread benchmark.
 /// </summary>
 public sealed class ThreadTests
 {
@@ -46,6 +46,9 @@ public sealed class ThreadTests
         ("stacks", "the run-time stack-rule check ran at every disable"),
     };
 
+    private static readonly (string Suite, string Test)[] EverySuite =
+        ExpectedTests.Concat(LibcTests.ExpectedTests.Select(test => ("libc", test))).ToArray();
+
     private readonly ITestOutputHelper _output;
 
     public ThreadTests(ITestOutputHelper output) => _output = output;
@@ -61,10 +64,10 @@ public sealed class ThreadTests
             runs[i] = Kernel.BootAsync(_output, "--test=all", "q35", memory, cpus, testImage: true);
         foreach (VmRunResult result in await Task.WhenAll(runs))
         {
-            foreach ((string suite, string test) in ExpectedTests)
+            foreach ((string suite, string test) in EverySuite)
                 Kernel.Line(result, $"^test {suite}: {Regex.Escape(test)}: ok$");
             Assert.Empty(Kernel.LinesMatching(result, "FAILED"));
-            Kernel.Line(result, $"^tests: {ExpectedTests.Length} passed, 0 failed$");
+            Kernel.Line(result, $"^tests: {EverySuite.Length} passed, 0 failed$");
             Kernel.ExitedWith(result, 0);
         }
     }
@@ -77,7 +80,7 @@ public sealed class ThreadTests
         string[] sync = ExpectedTests.Where(t => t.Suite == "sync").Select(t => t.Test).ToArray();
         foreach (string test in sync)
             Kernel.Line(result, $"^test sync: {Regex.Escape(test)}: ok$");
-        Assert.Empty(Kernel.LinesMatching(result, "^test (threads|stacks|timers|rcu|syscalls): "));
+        Assert.Empty(Kernel.LinesMatching(result, "^test (threads|stacks|timers|rcu|syscalls|libc): "));
         Kernel.Line(result, $"^tests: {sync.Length} passed, 0 failed$");
         Kernel.ExitedWith(result, 0);
     }

@@ -45,6 +45,8 @@ public static class Program
                 return RunCommand.Execute(rest);
             case "test":
                 return TestCommand.Execute(rest);
+            case "symbols":
+                return SymbolsCommand.Execute(rest);
             case "help":
             case "-h":
             case "--help":

@@ -57,6 +57,14 @@ namespace Osv.Analyzers.Rules
             helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.SymbolImplementedTwice),
             customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+        internal static readonly DiagnosticDescriptor WrongSymbolProvider = new DiagnosticDescriptor(
+            DiagnosticIds.WrongSymbolProvider,
+            "Listed symbol's provider annotation is wrong",
+            "'{0}' in {1}: {2}",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.WrongSymbolProvider),
+            customTags: WellKnownDiagnosticTags.CompilationEnd);
+
         internal static readonly DiagnosticDescriptor UnknownApiLibrary = new DiagnosticDescriptor(
             DiagnosticIds.UnknownApiLibrary,
             "[OsvApi] names a library with no export list",
@@ -65,7 +73,8 @@ namespace Osv.Analyzers.Rules
             helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.UnknownApiLibrary));
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            EntryPointWithoutApi, EntryPointNotListed, ListedSymbolNotImplemented, SymbolImplementedTwice, UnknownApiLibrary);
+            EntryPointWithoutApi, EntryPointNotListed, ListedSymbolNotImplemented, SymbolImplementedTwice, UnknownApiLibrary,
+            WrongSymbolProvider);
 
 
         public override void Initialize(AnalysisContext context)
@@ -160,8 +169,23 @@ namespace Osv.Analyzers.Rules
                     return;
                 foreach (PublicAbiSymbolLists.Entry entry in lists.Entries)
                 {
-                    if (!first.ContainsKey(entry.Symbol))
-                        endContext.ReportDiagnostic(Diagnostic.Create(ListedSymbolNotImplemented, entry.Location, entry.Symbol, entry.Library));
+                    bool inCSharp = first.TryGetValue(entry.Symbol, out Implementation? implementation);
+                    if (!entry.HasKnownProvider)
+                    {
+                        endContext.ReportDiagnostic(Diagnostic.Create(WrongSymbolProvider, entry.Location, entry.Symbol, entry.Library,
+                            "unknown provider '" + entry.Provider + "' (write 'musl' for libc.a, 'asm' for assembly, nothing for C#)"));
+                    }
+                    else if (entry.IsImplementedInCSharp)
+                    {
+                        if (!inCSharp)
+                            endContext.ReportDiagnostic(Diagnostic.Create(ListedSymbolNotImplemented, entry.Location, entry.Symbol, entry.Library));
+                    }
+                    else if (inCSharp)
+                    {
+                        // The C# definition would win the link and the annotated code would never be used.
+                        endContext.ReportDiagnostic(Diagnostic.Create(WrongSymbolProvider, entry.Location, entry.Symbol, entry.Library,
+                            "listed as provided by " + entry.Provider + ", but " + implementation!.Description + " implements it in C#"));
+                    }
                 }
             });
         }

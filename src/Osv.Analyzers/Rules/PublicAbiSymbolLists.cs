@@ -9,14 +9,20 @@ namespace Osv.Analyzers.Rules
 {
     /// <summary>
     /// The export lists the build passes as AdditionalFiles: every additional file named
-    /// <c>&lt;library&gt;.symbols</c> (exported_symbols/ at the repository root). One symbol per line;
-    /// <c>#</c> starts a comment that runs to the end of the line; blank lines are ignored. Files with
+    /// <c>&lt;library&gt;.symbols</c> (exported_symbols/ at the repository root). One symbol per line,
+    /// optionally followed by the provider that implements it outside C# (<c>musl</c>: libc.a;
+    /// <c>asm</c>: an assembly file); <c>#</c> starts a comment that runs to the end of the line;
+    /// blank lines are ignored. Files with
     /// the same library name (e.g. exported_symbols/libc.so.6.symbols and an architecture's
     /// exported_symbols/x64/libc.so.6.symbols) add up to one list.
     /// </summary>
     internal sealed class PublicAbiSymbolLists
     {
         public const string Extension = ".symbols";
+
+        /// <summary>The provider words: implemented by musl's libc.a, or by the kernel's assembly.</summary>
+        public const string MuslProvider = "musl";
+        public const string AssemblyProvider = "asm";
 
         private readonly Dictionary<string, HashSet<string>> _byLibrary;
         private readonly HashSet<string> _all;
@@ -33,16 +39,22 @@ namespace Osv.Analyzers.Rules
         /// <summary>One listed symbol, with its place in the list file (for OSV4003).</summary>
         public sealed class Entry
         {
-            public Entry(string library, string symbol, Location location)
+            public Entry(string library, string symbol, string provider, Location location)
             {
                 Library = library;
                 Symbol = symbol;
+                Provider = provider;
                 Location = location;
             }
 
             public string Library { get; }
             public string Symbol { get; }
+            /// <summary>"" for C# (no annotation), else the line's second word, as written.</summary>
+            public string Provider { get; }
             public Location Location { get; }
+
+            public bool IsImplementedInCSharp => Provider.Length == 0;
+            public bool HasKnownProvider => Provider.Length == 0 || Provider == MuslProvider || Provider == AssemblyProvider;
         }
 
         /// <summary>Every listed symbol in file order (files in path order).</summary>
@@ -95,10 +107,16 @@ namespace Osv.Analyzers.Rules
                         end--;
                     if (start == end)
                         continue;
-                    string symbol = content.Substring(start, end - start);
+                    string words = content.Substring(start, end - start);
+                    int gap = 0;
+                    while (gap < words.Length && !char.IsWhiteSpace(words[gap]))
+                        gap++;
+                    string symbol = words.Substring(0, gap);
+                    // Everything after the symbol is the provider; a third word makes it unknown (OSV4006).
+                    string provider = words.Substring(gap).Trim();
                     symbols.Add(symbol);
                     var span = new TextSpan(line.Start + start, end - start);
-                    entries.Add(new Entry(library, symbol, Location.Create(file.Path, span, text.Lines.GetLinePositionSpan(span))));
+                    entries.Add(new Entry(library, symbol, provider, Location.Create(file.Path, span, text.Lines.GetLinePositionSpan(span))));
                 }
             }
             return new PublicAbiSymbolLists(byLibrary, entries.ToImmutable());

@@ -38,6 +38,8 @@ address_of osv_security_cookie_address, __security_cookie
 address_of osv_tls_align, __tls_align
 address_of osv_eh_frame_start, __eh_frame_start
 address_of osv_eh_frame_end, __eh_frame_end
+address_of osv_dynamic_start, __dynamic_start
+address_of osv_dynamic_end, __dynamic_end
 address_of osv_ap_trampoline_start_address, osv_ap_trampoline_start
 address_of osv_ap_trampoline_end_address, osv_ap_trampoline_end
 address_of osv_ap_long_mode_address, osv_ap_long_mode

@@ -27,6 +27,8 @@ namespace Osv.Arch.X64
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_security_cookie_address();
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_eh_frame_start();
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_eh_frame_end();
+        [DllImport("*"), SuppressGCTransition] private static extern ulong osv_dynamic_start();
+        [DllImport("*"), SuppressGCTransition] private static extern ulong osv_dynamic_end();
 
         public static ulong ImageStart => osv_image_start();
         public static ulong ImageEnd => osv_image_end();
@@ -51,5 +53,9 @@ namespace Osv.Arch.X64
         /// <summary>ILC's DWARF call-frame information: how to unwind every managed method.</summary>
         public static ulong UnwindInfoStart => osv_eh_frame_start();
         public static ulong UnwindInfoEnd => osv_eh_frame_end();
+
+        /// <summary>The image's own .dynamic (PT_DYNAMIC): its exported symbols, for binding applications to the kernel.</summary>
+        public static ulong DynamicStart => osv_dynamic_start();
+        public static ulong DynamicEnd => osv_dynamic_end();
     }
 }

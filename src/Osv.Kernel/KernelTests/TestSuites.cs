@@ -45,6 +45,11 @@ namespace Osv.Kernel.KernelTests
                 report.BeginSuite("stacks");
                 LazyStackTests.Run(ref report);
             }
+            if (all || suite == "libc")
+            {
+                report.BeginSuite("libc");
+                LibcTests.Run(ref report);
+            }
             return report.Finish() + (report.Total == 0 ? 1 : 0); // a suite that ran nothing is a failure
         }
     }

@@ -10,11 +10,13 @@ public sealed record BuildOptions
     public bool ShowHelp { get; init; }
     public bool TestImage { get; init; }
     public string? Manifest { get; init; }
+    public bool HideSymbols { get; init; }
 
-    public static BuildOptions Parse(IReadOnlyList<string> arguments)
+    /// <summary>Parses build's options; `osv symbols` takes the same ones (with its own usage text).</summary>
+    public static BuildOptions Parse(IReadOnlyList<string> arguments, string usage = Usage.Build)
     {
         var options = new BuildOptions();
-        var reader = new ArgumentReader(arguments, Usage.Build);
+        var reader = new ArgumentReader(arguments, usage);
         for (string? option = reader.NextOption(); option != null; option = reader.NextOption())
         {
             options = option switch
@@ -22,6 +24,7 @@ public sealed record BuildOptions
                 "--arch" => options with { Arch = ArchOption.Parse(reader, option) },
                 "--tests" => options with { TestImage = true },
                 "--manifest" => options with { Manifest = reader.Value(option) },
+                "--hide-symbols" => options with { HideSymbols = true },
                 "-h" or "--help" => options with { ShowHelp = true },
                 _ => throw reader.Unknown(option),
             };

@@ -7,21 +7,30 @@ public static class Usage
         "usage: osv <verb> [options]\n" +
         "\n" +
         "verbs:\n" +
-        "  build   build build/x64/loader.elf (ILC, boot assembly, two-pass link with the kernel symbol table)\n" +
+        "  build   build build/x64/loader.elf (ILC, boot assembly, two-pass link with the kernel symbol table and musl's libc.a)\n" +
+        "  symbols print the image's dynamic-symbol count, per-library counts and size\n" +
         "  run     boot the kernel in QEMU; exit with the kernel's exit status\n" +
         "  test    build, run every test project in Osv.sln, print 'N passed, N failed'\n" +
         "\n" +
         "'osv <verb> --help' shows a verb's options.\n";
 
     public const string Build =
-        "usage: osv build [--tests] [--manifest FILE] [--arch x64]\n" +
+        "usage: osv build [--tests] [--hide-symbols] [--manifest FILE] [--arch x64]\n" +
         "\n" +
-        "  --manifest FILE  also build build/x64/usr.img: the manifest's files as a rofs file system on\n" +
-        "                 partition 1 of an MBR disk (lines '/guest/path: host/path', '/dir/**: host/dir/**',\n" +
-        "                 '/link -> target'; host paths relative to the manifest)\n" +
-        "  --tests        build the test image build/x64-tests/loader.elf instead: the in-kernel test\n" +
-        "                 suites (--test=<suite>), --selftest, --bench, and run-time stack-rule checks\n" +
-        "  --arch ARCH    target architecture (only x64 for now)\n";
+        "  --tests          build the test image build/x64-tests/loader.elf instead: the in-kernel test\n" +
+        "                   suites (--test=<suite>), --selftest, --bench, and run-time stack-rule checks\n" +
+        "  --hide-symbols   export only the symbols listed in exported_symbols/ (version script with\n" +
+        "                   'local: *') and drop unreferenced code (--gc-sections): build/x64-hidden/loader.elf\n" +
+        "  --manifest FILE  also build usr.img beside the image: the manifest's files as a rofs file system\n" +
+        "                   on partition 1 of an MBR disk (lines '/guest/path: host/path',\n" +
+        "                   '/dir/**: host/dir/**', '/link -> target'; host paths relative to the manifest)\n" +
+        "  --arch ARCH      target architecture (only x64 for now)\n";
+
+    public const string Symbols =
+        "usage: osv symbols [--tests] [--hide-symbols] [--arch x64]\n" +
+        "\n" +
+        "Prints the dynamic-symbol count of the built image, how many of each library's listed symbols it\n" +
+        "exports, and its size in bytes. The options pick the image as for osv build; nothing is built.\n";
 
     public const string Run =
         "usage: osv run [-e \"<cmdline>\"] [--memory 128M] [--cpus N] [--machine q35|microvm] [--timeout S] [--no-build] [--tests] [--icount SHIFT]\n" +

@@ -7,7 +7,10 @@ using Osv.Cli.Infrastructure;
 
 namespace Osv.Cli.Commands;
 
-/// <summary>`osv build`: builds build/x64/loader.elf, or with --tests the test image build/x64-tests/loader.elf.</summary>
+/// <summary>
+/// `osv build`: builds build/x64/loader.elf, or with --tests the test image build/x64-tests/loader.elf;
+/// --hide-symbols links the same kernel into build/x64[-tests]-hidden/ exporting only the listed symbols.
+/// </summary>
 public static class BuildCommand
 {
     public static int Execute(IReadOnlyList<string> arguments)
@@ -18,7 +21,7 @@ public static class BuildCommand
             Console.Out.Write(Usage.Build);
             return 0;
         }
-        RepositoryLayout layout = RepositoryLayout.Locate(options.Arch, options.TestImage);
+        RepositoryLayout layout = RepositoryLayout.Locate(options.Arch, options.TestImage, options.HideSymbols);
         new KernelBuilder(layout, Console.Out).Build();
         if (options.Manifest != null)
         {

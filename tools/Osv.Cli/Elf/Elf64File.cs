@@ -8,7 +8,7 @@ namespace Osv.Cli.Elf;
 
 /// <summary>
 /// A minimal reader for little-endian ELF64 files (objects and executables): section headers,
-/// section contents and the static symbol table. Every read is bounds-checked, and a malformed
+/// section contents, the static symbol table and the dynamic one. Every read is bounds-checked, and a malformed
 /// file raises <see cref="InvalidElfException"/> naming the file.
 /// </summary>
 public sealed class Elf64File
@@ -27,7 +27,8 @@ public sealed class Elf64File
         Source = source;
         Machine = ReadU16(0x12);
         Sections = ReadSections();
-        Symbols = ReadSymbols();
+        Symbols = ReadSymbols(ElfSection.TypeSymbolTable);
+        DynamicSymbols = ReadSymbols(ElfSection.TypeDynamicSymbolTable);
     }
 
     /// <summary>The file name (or other label) used in error messages.</summary>
@@ -40,6 +41,9 @@ public sealed class Elf64File
 
     /// <summary>The .symtab entries, index 0 (the null symbol) excluded; empty if stripped.</summary>
     public IReadOnlyList<ElfSymbol> Symbols { get; }
+
+    /// <summary>The .dynsym entries (what an image exports to the programs bound against it), index 0 excluded; empty without one.</summary>
+    public IReadOnlyList<ElfSymbol> DynamicSymbols { get; }
 
     public static Elf64File Load(string path)
     {
@@ -130,14 +134,14 @@ public sealed class Elf64File
         return sections;
     }
 
-    private List<ElfSymbol> ReadSymbols()
+    private List<ElfSymbol> ReadSymbols(uint tableType)
     {
         var symbols = new List<ElfSymbol>();
         ElfSection? table = null;
         ElfSection? extendedIndices = null;
         foreach (ElfSection section in Sections)
         {
-            if (section.Type == ElfSection.TypeSymbolTable)
+            if (section.Type == tableType)
                 table = section;
         }
         if (table == null)

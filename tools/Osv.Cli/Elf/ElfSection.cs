@@ -14,6 +14,7 @@ public sealed record ElfSection(
 {
     public const uint TypeNoBits = 8;
     public const uint TypeSymbolTable = 2;
+    public const uint TypeDynamicSymbolTable = 11;
     public const uint TypeSymbolTableSectionIndices = 18;
 
     public const ulong FlagAlloc = 0x2;
