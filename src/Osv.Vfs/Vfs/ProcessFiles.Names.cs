@@ -7,7 +7,11 @@ public sealed unsafe partial class ProcessFiles
 {
     public long MakeDirectory(ReadOnlySpan<byte> path, uint mode) => MakeDirectoryAt(AtFlags.CurrentDirectory, path, mode);
 
-    public long MakeDirectoryAt(int directoryDescriptor, ReadOnlySpan<byte> path, uint mode)
+    public long MakeDirectoryAt(int directoryDescriptor, ReadOnlySpan<byte> path, uint mode) =>
+        CreateName(directoryDescriptor, path, mode & 0x3FF & ~_umask, default); // 01777
+
+    /// <summary>mkdir (<paramref name="symlinkTarget"/> empty) or symlink: resolve the parent, check the name is new, create.</summary>
+    private long CreateName(int directoryDescriptor, ReadOnlySpan<byte> path, uint directoryMode, ReadOnlySpan<byte> symlinkTarget)
     {
         Span<byte> name = stackalloc byte[PathLimits.NameMax + 1];
         long status = ResolveAt(directoryDescriptor, path, LookupOptions.WantParent, name, out ResolvedPath resolved);
@@ -17,8 +21,9 @@ public sealed unsafe partial class ProcessFiles
         if (status == 0)
         {
             Vnode parent = resolved.Parent!;
+            ReadOnlySpan<byte> last = name.Slice(0, resolved.NameLength);
             parent.FileSystem.Lock.Acquire();
-            status = parent.MakeDirectory(name.Slice(0, resolved.NameLength), mode & 0x3FF & ~_umask); // 01777
+            status = symlinkTarget.IsEmpty ? parent.MakeDirectory(last, directoryMode) : parent.MakeSymlink(last, symlinkTarget);
             parent.FileSystem.Lock.Release();
         }
         resolved.Release();
@@ -206,20 +211,7 @@ public sealed unsafe partial class ProcessFiles
             return -Errno.ENOENT;
         if (target.Length >= PathLimits.PathMax)
             return -Errno.ENAMETOOLONG;
-        Span<byte> name = stackalloc byte[PathLimits.NameMax + 1];
-        long status = ResolveAt(directoryDescriptor, linkPath, LookupOptions.WantParent, name, out ResolvedPath resolved);
-        if (status != 0)
-            return status;
-        status = CheckNewName(resolved);
-        if (status == 0)
-        {
-            Vnode parent = resolved.Parent!;
-            parent.FileSystem.Lock.Acquire();
-            status = parent.MakeSymlink(name.Slice(0, resolved.NameLength), target);
-            parent.FileSystem.Lock.Release();
-        }
-        resolved.Release();
-        return status;
+        return CreateName(directoryDescriptor, linkPath, 0, target);
     }
 
     public long ReadLink(ReadOnlySpan<byte> path, Span<byte> destination) => ReadLinkAt(AtFlags.CurrentDirectory, path, destination);
