@@ -21,13 +21,15 @@ public static class Usage
         "  --arch ARCH    target architecture (only x64 for now)\n";
 
     public const string Run =
-        "usage: osv run [-e \"<cmdline>\"] [--memory 128M] [--cpus N] [--machine q35|microvm] [--timeout S] [--no-build] [--tests]\n" +
+        "usage: osv run [-e \"<cmdline>\"] [--memory 128M] [--cpus N] [--machine q35|microvm] [--timeout S] [--disk FILE]... [--no-build] [--tests]\n" +
         "\n" +
         "  -e CMDLINE       kernel command line (default: empty)\n" +
         "  --memory SIZE    guest memory, e.g. 64M or 1G (default 128M)\n" +
         "  --cpus N         virtual CPUs, 1-255 (default 1)\n" +
         "  --machine TYPE   q35 or microvm (default q35)\n" +
         "  --timeout S      kill the VM after S seconds (default 60)\n" +
+        "  --disk FILE      attach a raw disk image as a virtio-blk PCI device (repeatable: vblk0, vblk1, ...)\n" +
+        "  --disk-legacy FILE  the same, legacy virtio interface only (disable-modern=on)\n" +
         "  --no-build       boot build/x64/loader.elf as it is (otherwise it is rebuilt when src/ changed)\n" +
         "  --tests          boot the test image build/x64-tests/loader.elf (osv build --tests)\n" +
         "  --arch ARCH      target architecture (only x64 for now)\n" +

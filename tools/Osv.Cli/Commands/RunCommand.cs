@@ -41,6 +41,7 @@ public static class RunCommand
             Cpus = options.Cpus,
             Machine = options.Machine,
             Timeout = options.Timeout,
+            Disks = options.Disks,
         };
 
         using var interrupted = new CancellationTokenSource();

@@ -21,4 +21,7 @@ public sealed record QemuOptions
     public int Cpus { get; init; } = 1;
     public string Machine { get; init; } = DefaultMachine;
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    /// <summary>virtio-blk disks, in order: the guest names them vblk0, vblk1, ...</summary>
+    public System.Collections.Generic.IReadOnlyList<DiskAttachment> Disks { get; init; } = System.Array.Empty<DiskAttachment>();
 }
