@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 
 namespace Osv.Drivers.Virtio
 {
@@ -84,7 +83,7 @@ namespace Osv.Drivers.Virtio
             *AvailableEntry(_nextAvailable & (_layout.Size - 1)) = head;
             _nextAvailable++;
             // The ring entry (and descriptors) must be visible before the index that publishes them.
-            Volatile.Write(ref *AvailableIndex, _nextAvailable);
+            Mmio.Write16(AvailableIndex, _nextAvailable);
             return head;
         }
 
@@ -96,7 +95,7 @@ namespace Osv.Drivers.Virtio
         {
             head = 0;
             writtenLength = 0;
-            ushort deviceIndex = Volatile.Read(ref *UsedIndex); // acquire: entries are read after it
+            ushort deviceIndex = Mmio.Read16(UsedIndex); // acquire: entries are read after it
             if (deviceIndex == _nextUsed)
                 return false;
             uint* entry = UsedEntry(_nextUsed & (_layout.Size - 1));
