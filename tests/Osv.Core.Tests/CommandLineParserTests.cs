@@ -57,6 +57,7 @@ public sealed class CommandLineParserTests
         Assert.False(Parse("--verbose").SelfTest);
         Assert.Equal("threads", Parse("--test=threads").TestSuite);
         Assert.Equal("all", Parse("--test all").TestSuite);
+        Assert.Equal("blk", Parse("--test=blk").TestSuite);
         Assert.Null(Parse("--verbose").TestSuite);
         Assert.Equal("threads", Parse("--bench=threads").Benchmark);
         Assert.True(options.Verbose);
@@ -224,7 +225,7 @@ public sealed class CommandLineParserTests
     [InlineData("--preload-zfs-library=yes", "--preload-zfs-library: takes no value")]
     [InlineData("--help=me", "--help: takes no value")]
     [InlineData("--selftest=all", "--selftest: takes no value")]
-    [InlineData("--test=nope", "--test: unknown test suite 'nope' (expected threads, sync, timers, rcu, stacks or all)")]
+    [InlineData("--test=nope", "--test: unknown test suite 'nope' (expected threads, sync, timers, rcu, stacks, blk or all)")]
     [InlineData("--test=all --test=threads", "--test: given more than once")]
     [InlineData("--test", "--test: missing value")]
     [InlineData("--bench=disk", "--bench: unknown benchmark 'disk' (expected threads)")]

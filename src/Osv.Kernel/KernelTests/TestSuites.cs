@@ -30,6 +30,12 @@ namespace Osv.Kernel.KernelTests
                 report.BeginSuite("stacks");
                 LazyStackTests.Run(ref report);
             }
+            // Only with disks attached does `all` include the disk suite; asked for by name, it needs one.
+            if (suite == "blk" || (all && BlockDeviceTests.DiskCount() > 0))
+            {
+                report.BeginSuite("blk");
+                BlockDeviceTests.Run(ref report);
+            }
             return report.Finish();
         }
     }

@@ -39,6 +39,7 @@ namespace Osv.Drivers.Blk
         private int _freeSlotCount;
         private SpinLock _lock; // the virtqueue, the slot stack and the head map
         private long _interrupts;
+        private int _peakInFlight;
 
         internal VirtioBlockDevice(string name, ulong sectorCount, bool readOnly, VirtioTransport transport, SplitVirtqueue queue, byte* slotMemory)
             : base(name, sectorCount)
@@ -71,6 +72,11 @@ namespace Osv.Drivers.Blk
         public int SlotCount { get; }
 
         public long Interrupts => Volatile.Read(ref _interrupts);
+
+        /// <summary>The most requests the device has had at once since <see cref="ResetPeakInFlight"/>.</summary>
+        public int PeakInFlight => Volatile.Read(ref _peakInFlight);
+
+        public void ResetPeakInFlight() => Volatile.Write(ref _peakInFlight, 0);
 
         /// <summary>The smallest queue that holds one request of the largest size.</summary>
         internal static ushort MinimumQueueSize => MaxSegments;
@@ -136,6 +142,8 @@ namespace Osv.Drivers.Blk
             if (head >= 0)
             {
                 _slotOfHead[head] = slot;
+                if (_queue.InFlight > _peakInFlight)
+                    _peakInFlight = _queue.InFlight;
                 _transport.Notify(0);
             }
             _lock.Unlock(wereEnabled);
