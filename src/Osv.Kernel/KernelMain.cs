@@ -69,6 +69,8 @@ namespace Osv.Kernel
             // ACPI tables live in reserved memory the kernel does not map: read the CPU list now.
             if (!ProcessorTable.TryRead((byte*)startInfo.RsdpAddress, out ProcessorTable processors))
                 processors = default;
+            if (!Osv.Drivers.Pci.McfgTable.TryParse(Osv.Arch.X64.Acpi.AcpiTables.Find((byte*)startInfo.RsdpAddress, "MCFG"), 1 << 16, out Osv.Drivers.Pci.McfgTable pciWindows))
+                pciWindows = default; // no ECAM (microvm has no PCI at all): legacy configuration ports
             SecondaryCpus.InstallTrampoline();
             BuildPageTables(memoryMap);
             ulong pagingReady = TscClock.NanosecondsSinceBoot;
@@ -91,6 +93,8 @@ namespace Osv.Kernel
             chart.Mark("APIC timer interrupts", TscClock.NanosecondsSinceBoot);
             StartSecondaryCpus(processors);
             chart.Mark("SMP launched", TscClock.NanosecondsSinceBoot);
+            Storage.BlockDevices.Discover(pciWindows, new Osv.Core.Memory.PageSource(&KernelMemory.AllocatePages, &KernelMemory.FreePages));
+            chart.Mark("devices discovered", TscClock.NanosecondsSinceBoot);
 
             CommandLineResult parsed = CommandLineParser.Parse(commandLine);
             chart.Mark("command line parsed", TscClock.NanosecondsSinceBoot);

@@ -1,6 +1,7 @@
 using System;
 using Osv.Cli.CommandLine;
 using Osv.Cli.Infrastructure;
+using Osv.Cli.Qemu;
 using Xunit;
 
 namespace Osv.Cli.Tests;
@@ -35,6 +36,26 @@ public sealed class OptionParsingTests
         Assert.Equal("microvm", options.Machine);
         Assert.Equal(TimeSpan.FromSeconds(2.5), options.Timeout);
         Assert.True(options.NoBuild);
+    }
+
+    [Fact]
+    public void DisksAreRepeatableAndKeepTheirOrder()
+    {
+        RunOptions options = RunOptions.Parse(new[] { "--disk", "a.img", "--disk-legacy=b.img", "--disk", "c.img" });
+
+        Assert.Equal(
+            new[] { new DiskAttachment("a.img"), new DiskAttachment("b.img", Legacy: true), new DiskAttachment("c.img") },
+            options.Disks);
+        Assert.Empty(RunOptions.Parse(Array.Empty<string>()).Disks);
+    }
+
+    [Fact]
+    public void DisksNeedAMachineWithPci()
+    {
+        var error = Assert.Throws<UsageException>(() => RunOptions.Parse(new[] { "--machine", "microvm", "--disk", "a.img" }));
+
+        Assert.Contains("microvm", error.Message);
+        Assert.Equal("option --disk needs a value", Assert.Throws<UsageException>(() => RunOptions.Parse(new[] { "--disk" })).Message);
     }
 
     [Fact]

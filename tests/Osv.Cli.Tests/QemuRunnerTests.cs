@@ -27,6 +27,22 @@ public sealed class QemuRunnerTests
     }
 
     [Fact]
+    public void EachDiskIsADriveAndAVirtioBlockPciDevice()
+    {
+        var options = new QemuOptions("loader.elf")
+        {
+            Disks = new[] { new DiskAttachment("/tmp/a.img"), new DiskAttachment("/tmp/b,c.img", Legacy: true) },
+        };
+
+        string arguments = string.Join(' ', QemuRunner.BuildArguments(options, useKvm: false));
+
+        Assert.EndsWith(
+            "-drive file=/tmp/a.img,if=none,id=d0,format=raw -device virtio-blk-pci,drive=d0 " +
+            "-drive file=/tmp/b,,c.img,if=none,id=d1,format=raw -device virtio-blk-pci,drive=d1,disable-modern=on",
+            arguments);
+    }
+
+    [Fact]
     public void KernelExitStatusComesBackAndSerialOutputIsCaptured()
     {
         var live = new MemoryStream();

@@ -29,7 +29,7 @@ public static class Kernel
     /// <summary>A boot that takes longer than this under TCG on two cores has hung.</summary>
     public static readonly TimeSpan BootTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<VmRunResult> BootAsync(ITestOutputHelper output, string commandLine, string machine = "q35", string memory = "128M", int cpus = 1, bool testImage = false, int? instructionCountShift = null)
+    public static async Task<VmRunResult> BootAsync(ITestOutputHelper output, string commandLine, string machine = "q35", string memory = "128M", int cpus = 1, bool testImage = false, int? instructionCountShift = null, DiskAttachment[]? disks = null)
     {
         string image = (testImage ? TestLayout : Layout).Image;
         Assert.True(File.Exists(image), $"{image} not found: run ./osv build{(testImage ? " --tests" : "")} first");
@@ -42,9 +42,11 @@ public static class Kernel
             Cpus = cpus,
             Timeout = BootTimeout,
             InstructionCountShift = instructionCountShift,
+            Disks = disks ?? Array.Empty<DiskAttachment>(),
         };
         VmRunResult result = await new QemuRunner().RunAsync(options);
-        output.WriteLine($"$ osv run{(testImage ? " --tests" : "")} --machine {machine} --memory {memory} --cpus {cpus} -e \"{commandLine}\"");
+        string diskOptions = string.Concat(options.Disks.Select(disk => $" --disk{(disk.Legacy ? "-legacy" : "")} {disk.Path}"));
+        output.WriteLine($"$ osv run{(testImage ? " --tests" : "")} --machine {machine} --memory {memory} --cpus {cpus}{diskOptions} -e \"{commandLine}\"");
         output.WriteLine(result.SerialOutput);
         output.WriteLine($"[{result.Outcome}, status {result.Status}, QEMU status {result.QemuExitCode}, {result.Elapsed.TotalSeconds:0.00} s]");
         if (result.QemuErrors.Length > 0)

@@ -1,14 +1,14 @@
 namespace Osv.Arch.X64.Acpi
 {
     /// <summary>
-    /// The processors ACPI's MADT lists (RSDP -> XSDT or RSDT -> "APIC"). Parsing only, with every
+    /// The processors ACPI's MADT lists (found through <see cref="AcpiTables"/>). Parsing only, with every
     /// length and checksum validated, so a malformed table yields "one CPU", never a fault.
     /// The caller guarantees the tables are readable (the boot identity map covers them).
     /// </summary>
     public unsafe struct ProcessorTable
     {
         public const int MaxProcessors = 64;
-        private const int SdtHeaderSize = 36;
+        private const int SdtHeaderSize = AcpiTables.SdtHeaderSize;
 
         private fixed uint _apicIds[MaxProcessors];
         private int _count;
@@ -23,46 +23,19 @@ namespace Osv.Arch.X64.Acpi
         public static bool TryRead(byte* rsdp, out ProcessorTable table)
         {
             table = default;
-            if (rsdp == null || !SignatureIs(rsdp, "RSD PTR ") || !ChecksumIsZero(rsdp, 20))
+            byte* madt = AcpiTables.Find(rsdp, "APIC");
+            if (madt == null)
                 return false;
-            byte revision = rsdp[15];
-            byte* root;
-            int entrySize;
-            if (revision >= 2 && *(uint*)(rsdp + 20) >= 36 && ChecksumIsZero(rsdp, *(uint*)(rsdp + 20)) && *(ulong*)(rsdp + 24) != 0)
-            {
-                root = (byte*)*(ulong*)(rsdp + 24);
-                entrySize = 8;
-                if (!SignatureIs(root, "XSDT"))
-                    return false;
-            }
-            else
-            {
-                root = (byte*)(ulong)*(uint*)(rsdp + 16);
-                entrySize = 4;
-                if (!SignatureIs(root, "RSDT"))
-                    return false;
-            }
-            uint rootLength = *(uint*)(root + 4);
-            if (rootLength < SdtHeaderSize || rootLength > 1 << 20 || !ChecksumIsZero(root, rootLength))
-                return false;
-            for (uint offset = SdtHeaderSize; offset + entrySize <= rootLength; offset += (uint)entrySize)
-            {
-                byte* sdt = entrySize == 8 ? (byte*)*(ulong*)(root + offset) : (byte*)(ulong)*(uint*)(root + offset);
-                if (sdt != null && SignatureIs(sdt, "APIC"))
-                {
-                    if (TryReadMadt(sdt, ref table))
-                        return true;
-                    table = default; // a malformed table counts for nothing, not for its first entries
-                    return false;
-                }
-            }
+            if (TryReadMadt(madt, ref table))
+                return true;
+            table = default; // a malformed table counts for nothing, not for its first entries
             return false;
         }
 
         private static bool TryReadMadt(byte* madt, ref ProcessorTable table)
         {
             uint length = *(uint*)(madt + 4);
-            if (length < SdtHeaderSize + 8 || length > 1 << 20 || !ChecksumIsZero(madt, length))
+            if (length < SdtHeaderSize + 8 || length > 1 << 20 || !AcpiTables.ChecksumIsZero(madt, length))
                 return false;
             table._localApicAddress = *(uint*)(madt + SdtHeaderSize);
             uint offset = SdtHeaderSize + 8;
@@ -98,24 +71,6 @@ namespace Osv.Arch.X64.Acpi
             }
             if (_count < MaxProcessors)
                 _apicIds[_count++] = apicId;
-        }
-
-        private static bool SignatureIs(byte* data, string signature)
-        {
-            for (int i = 0; i < signature.Length; i++)
-            {
-                if (data[i] != (byte)signature[i])
-                    return false;
-            }
-            return true;
-        }
-
-        private static bool ChecksumIsZero(byte* data, uint length)
-        {
-            byte sum = 0;
-            for (uint i = 0; i < length; i++)
-                sum += data[i];
-            return sum == 0;
         }
     }
 }

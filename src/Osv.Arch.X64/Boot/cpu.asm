@@ -13,6 +13,11 @@ function osv_outb
     mov eax, esi
     out dx, al
     ret
+function osv_outw
+    mov edx, edi
+    mov eax, esi
+    out dx, ax
+    ret
 function osv_outl
     mov edx, edi
     mov eax, esi

@@ -12,6 +12,9 @@ namespace Osv.Arch.X64
         [DllImport("*"), SuppressGCTransition] private static extern void osv_outb(ushort port, byte value);
         [DllImport("*"), SuppressGCTransition] private static extern void osv_outl(ushort port, uint value);
         [DllImport("*"), SuppressGCTransition] private static extern byte osv_inb(ushort port);
+        [DllImport("*"), SuppressGCTransition] private static extern void osv_outw(ushort port, ushort value);
+        [DllImport("*"), SuppressGCTransition] private static extern ushort osv_inw(ushort port);
+        [DllImport("*"), SuppressGCTransition] private static extern uint osv_inl(ushort port);
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_rdtsc();
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_rdmsr(uint msr);
         [DllImport("*"), SuppressGCTransition] private static extern void osv_wrmsr(uint msr, ulong value);
@@ -36,6 +39,9 @@ namespace Osv.Arch.X64
         public static void Out8(ushort port, byte value) => osv_outb(port, value);
         public static void Out32(ushort port, uint value) => osv_outl(port, value);
         public static byte In8(ushort port) => osv_inb(port);
+        public static void Out16(ushort port, ushort value) => osv_outw(port, value);
+        public static ushort In16(ushort port) => osv_inw(port);
+        public static uint In32(ushort port) => osv_inl(port);
         public static ulong ReadTimestampCounter() => osv_rdtsc();
         public static ulong ReadMsr(uint msr) => osv_rdmsr(msr);
         public static void WriteMsr(uint msr, ulong value) => osv_wrmsr(msr, value);

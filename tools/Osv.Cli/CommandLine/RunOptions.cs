@@ -20,6 +20,7 @@ public sealed record RunOptions
     public int? InstructionCountShift { get; init; }
     public string Arch { get; init; } = Infrastructure.RepositoryLayout.SupportedArch;
     public bool ShowHelp { get; init; }
+    public IReadOnlyList<DiskAttachment> Disks { get; init; } = Array.Empty<DiskAttachment>();
 
     public static RunOptions Parse(IReadOnlyList<string> arguments)
     {
@@ -74,6 +75,13 @@ public sealed record RunOptions
                 case "--arch":
                     options = options with { Arch = ArchOption.Parse(reader, option) };
                     break;
+                case "--disk":
+                case "--disk-legacy":
+                    string disk = reader.Value(option);
+                    if (disk.Length == 0)
+                        throw reader.Error($"option {option}: needs a disk image file");
+                    options = options with { Disks = options.Disks.Append(new DiskAttachment(disk, option == "--disk-legacy")).ToArray() };
+                    break;
                 case "-h":
                 case "--help":
                     options = options with { ShowHelp = true };
@@ -82,6 +90,8 @@ public sealed record RunOptions
                     throw reader.Unknown(option);
             }
         }
+        if (options.Disks.Count > 0 && options.Machine != "q35")
+            throw reader.Error($"option --disk: virtio-blk disks are PCI devices; machine '{options.Machine}' has no PCI (use q35)");
         return options;
     }
 }

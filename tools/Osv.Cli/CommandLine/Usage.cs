@@ -33,13 +33,15 @@ public static class Usage
         "exports, and its size in bytes. The options pick the image as for osv build; nothing is built.\n";
 
     public const string Run =
-        "usage: osv run [-e \"<cmdline>\"] [--memory 128M] [--cpus N] [--machine q35|microvm] [--timeout S] [--no-build] [--tests] [--icount SHIFT]\n" +
+        "usage: osv run [-e \"<cmdline>\"] [--memory 128M] [--cpus N] [--machine q35|microvm] [--timeout S] [--disk FILE]... [--no-build] [--tests] [--icount SHIFT]\n" +
         "\n" +
         "  -e CMDLINE       kernel command line (default: empty)\n" +
         "  --memory SIZE    guest memory, e.g. 64M or 1G (default 128M)\n" +
         "  --cpus N         virtual CPUs, 1-255 (default 1)\n" +
         "  --machine TYPE   q35 or microvm (default q35)\n" +
         "  --timeout S      kill the VM after S seconds (default 60)\n" +
+        "  --disk FILE      attach a raw disk image as a virtio-blk PCI device (repeatable: vblk0, vblk1, ...)\n" +
+        "  --disk-legacy FILE  the same, legacy virtio interface only (disable-modern=on)\n" +
         "  --no-build       boot build/x64/loader.elf as it is (otherwise it is rebuilt when src/ changed)\n" +
         "  --icount SHIFT   deterministic virtual time: QEMU -icount shift=SHIFT,sleep=off\n" +
         "  --tests          boot the test image build/x64-tests/loader.elf (osv build --tests)\n" +

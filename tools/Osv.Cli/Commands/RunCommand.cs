@@ -42,6 +42,7 @@ public static class RunCommand
             Machine = options.Machine,
             Timeout = options.Timeout,
             InstructionCountShift = options.InstructionCountShift,
+            Disks = options.Disks,
         };
 
         using var interrupted = new CancellationTokenSource();

@@ -27,4 +27,7 @@ public sealed record QemuOptions
     /// time passes at once), or null for the host clock. Timer accuracy is measurable only under it.
     /// </summary>
     public int? InstructionCountShift { get; init; }
+
+    /// <summary>virtio-blk disks, in order: the guest names them vblk0, vblk1, ...</summary>
+    public System.Collections.Generic.IReadOnlyList<DiskAttachment> Disks { get; init; } = System.Array.Empty<DiskAttachment>();
 }

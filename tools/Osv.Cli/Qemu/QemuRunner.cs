@@ -40,6 +40,8 @@ public sealed class QemuRunner
             "-serial", "stdio",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
         };
+        for (int i = 0; i < options.Disks.Count; i++)
+            arguments.AddRange(options.Disks[i].QemuArguments(i));
         if (options.InstructionCountShift is int shift)
             arguments.AddRange(new[] { "-icount", $"shift={shift.ToString(System.Globalization.CultureInfo.InvariantCulture)},sleep=off" });
         else if (useKvm)
