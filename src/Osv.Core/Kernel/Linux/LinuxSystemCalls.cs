@@ -7,28 +7,53 @@ namespace Osv.Core.Linux
 {
     /// <summary>
     /// The Linux system-call table, entered by the `syscall` instruction (static executables, musl's
-    /// own wrappers); the libc ABI will call the same implementations directly. Unknown numbers get
-    /// -ENOSYS and, with --verbose, one console line each.
+    /// own wrappers); the libc ABI will call the same implementations directly. The calls this class
+    /// implements are in its switch; subsystems above Osv.Core (files in Osv.Vfs, ...) add theirs with
+    /// <see cref="Register"/>, which wins over the switch. Unknown numbers get -ENOSYS and, with
+    /// --verbose, one console line each.
     /// </summary>
     public static unsafe class LinuxSystemCalls
     {
+        /// <summary>Numbers 0..TableSize-1 can be registered (Linux x86-64 numbers stay below 512).</summary>
+        public const int TableSize = 512;
+
         private static bool s_verbose;
         private static ulong s_bootUnixSeconds;
+        private static delegate*<SystemCallFrame*, long>* s_registered;
 
         /// <summary>Takes over the `syscall` entry. <paramref name="bootUnixSeconds"/>: the wall clock at boot (CMOS), for CLOCK_REALTIME.</summary>
         public static void Initialize(bool verbose, ulong bootUnixSeconds)
         {
             s_verbose = verbose;
             s_bootUnixSeconds = bootUnixSeconds;
+            s_registered = (delegate*<SystemCallFrame*, long>*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)(TableSize * sizeof(void*)));
             SystemCallEntry.Register(&Dispatch);
+        }
+
+        /// <summary>Wall-clock seconds at boot (0 when the machine has no CMOS clock).</summary>
+        public static ulong BootUnixSeconds => s_bootUnixSeconds;
+
+        /// <summary>Whether --verbose asked for traces.</summary>
+        public static bool Verbose => s_verbose;
+
+        /// <summary>Installs <paramref name="handler"/> for system call <paramref name="number"/>; false if the number is out of range or the table is not set up.</summary>
+        public static bool Register(int number, delegate*<SystemCallFrame*, long> handler)
+        {
+            if (s_registered == null || number < 0 || number >= TableSize)
+                return false;
+            s_registered[number] = handler;
+            return true;
         }
 
         private static long Dispatch(SystemCallFrame* frame)
         {
+            long number = frame->Number;
+            if (number >= 0 && number < TableSize && s_registered[number] != null)
+                return s_registered[number](frame);
             long a0 = frame->Argument0;
             long a1 = frame->Argument1;
             long a2 = frame->Argument2;
-            switch (frame->Number)
+            switch (number)
             {
                 case SystemCallNumbers.Write: return Write((int)a0, (byte*)a1, (ulong)a2);
                 case SystemCallNumbers.SchedYield: Scheduler.Yield(); return 0;
@@ -57,7 +82,7 @@ namespace Osv.Core.Linux
             return -Errno.ENOSYS;
         }
 
-        /// <summary>Until the VFS holds the file table: standard output and error go to the console.</summary>
+        /// <summary>Until the VFS registers its own: standard output and error go to the console.</summary>
         private static long Write(int fd, byte* buffer, ulong count)
         {
             if (fd != 1 && fd != 2)
