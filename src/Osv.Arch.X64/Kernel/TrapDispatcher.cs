@@ -14,11 +14,46 @@ namespace Osv.Arch.X64.Interrupts
             public fixed ulong Handlers[256];
         }
 
-        private static delegate*<TrapFrame*, void> s_fatalHandler;
-        private static delegate*<TrapFrame*, bool> s_pageFaultHandler;
+        private const int MaxPageFaultHandlers = 4;
 
-        /// <summary>Gets every page fault first; returns true when it resolved the fault (the access is retried).</summary>
-        public static void RegisterPageFaultHandler(delegate*<TrapFrame*, bool> handler) => s_pageFaultHandler = handler;
+        private struct PageFaultHandlers
+        {
+            public fixed ulong Handlers[MaxPageFaultHandlers];
+            public int Count;
+        }
+
+        private static delegate*<TrapFrame*, void> s_fatalHandler;
+        private static PageFaultHandlers s_pageFaultHandlers;
+
+        /// <summary>
+        /// Adds a page-fault handler (lazy stacks, application memory...). Each gets the faults the ones
+        /// before it declined, in registration order; true means it resolved the fault (the access is
+        /// retried). False when the table is full.
+        /// </summary>
+        public static bool RegisterPageFaultHandler(delegate*<TrapFrame*, bool> handler)
+        {
+            fixed (PageFaultHandlers* handlers = &s_pageFaultHandlers)
+            {
+                if (handlers->Count == MaxPageFaultHandlers)
+                    return false;
+                handlers->Handlers[handlers->Count++] = (ulong)handler;
+                return true;
+            }
+        }
+
+        private static bool ResolvePageFault(TrapFrame* frame)
+        {
+            fixed (PageFaultHandlers* handlers = &s_pageFaultHandlers)
+            {
+                for (int i = 0; i < handlers->Count; i++)
+                {
+                    if (((delegate*<TrapFrame*, bool>)handlers->Handlers[i])(frame))
+                        return true;
+                }
+            }
+            return false;
+        }
+
         private static HandlerTable s_handlers;
 
         public static void RegisterFatalHandler(delegate*<TrapFrame*, void> handler) => s_fatalHandler = handler;
@@ -41,7 +76,7 @@ namespace Osv.Arch.X64.Interrupts
             ulong vector = frame->Vector;
             if (vector == LocalApic.SpuriousVector)
                 return;
-            if (vector == ExceptionVectors.PageFault && s_pageFaultHandler != null && s_pageFaultHandler(frame))
+            if (vector == ExceptionVectors.PageFault && ResolvePageFault(frame))
                 return;
             if (vector < 256)
             {
