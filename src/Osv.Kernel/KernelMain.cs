@@ -88,12 +88,14 @@ namespace Osv.Kernel
                 Panic.Fail("the local APIC timer interrupt never arrived");
             if (!KernelTimers.Initialize(processors.Count, &KernelMemory.AllocateZeroed, &KernelMemory.Free))
                 Panic.Fail("out of memory for the timer queues");
-            if (!Osv.Core.Threads.Scheduler.Initialize(new Osv.Core.Memory.PageSource(&KernelMemory.AllocatePages, &KernelMemory.FreePages), processors.Count))
+            var pages = new Osv.Core.Memory.PageSource(&KernelMemory.AllocatePages, &KernelMemory.FreePages);
+            if (!Osv.Core.Threads.Scheduler.Initialize(pages, processors.Count))
                 Panic.Fail("out of memory starting the scheduler");
+            Osv.Core.Memory.ApplicationMemory.Initialize(pages, &KernelMemory.AllocateZeroed, &KernelMemory.Free);
             chart.Mark("APIC timer interrupts", TscClock.NanosecondsSinceBoot);
             StartSecondaryCpus(processors);
             chart.Mark("SMP launched", TscClock.NanosecondsSinceBoot);
-            Storage.BlockDevices.Discover(pciWindows, new Osv.Core.Memory.PageSource(&KernelMemory.AllocatePages, &KernelMemory.FreePages));
+            Storage.BlockDevices.Discover(pciWindows, pages);
             chart.Mark("devices discovered", TscClock.NanosecondsSinceBoot);
 
             CommandLineResult parsed = CommandLineParser.Parse(commandLine);

@@ -26,6 +26,8 @@ namespace Osv.Arch.X64.Smp
         public ulong SyscallStackTop;
         /// <summary>The caller's rsp while the syscall entry switches stacks (offset 40).</summary>
         public ulong SyscallScratch;
+        /// <summary>TLB flushes this CPU did on request (<see cref="InterprocessorInterrupts.FlushTlbEverywhere"/> waits on it).</summary>
+        public long TlbFlushes;
 
         /// <summary>This CPU's block (valid after <see cref="InitializeThisCpu"/> ran on it).</summary>
         public static CpuLocal* Current => osv_cpu_local();
@@ -43,6 +45,7 @@ namespace Osv.Arch.X64.Smp
             local->CurrentThread = null;
             local->SyscallStackTop = 0;
             local->SyscallScratch = 0;
+            local->TlbFlushes = 0;
             Cpu.WriteMsr(MsrGsBase, (ulong)local);
             return local;
         }

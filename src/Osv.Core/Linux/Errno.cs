@@ -14,6 +14,7 @@ namespace Osv.Core.Linux
         public const int EACCES = 13;
         public const int EFAULT = 14;
         public const int EBUSY = 16;
+        public const int ENODEV = 19;
         public const int EEXIST = 17;
         public const int ENOTDIR = 20;
         public const int EISDIR = 21;

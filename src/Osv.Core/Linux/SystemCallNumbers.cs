@@ -4,6 +4,13 @@ namespace Osv.Core.Linux
     public static class SystemCallNumbers
     {
         public const int Write = 1;
+        public const int Mmap = 9;
+        public const int Mprotect = 10;
+        public const int Munmap = 11;
+        public const int Brk = 12;
+        public const int Madvise = 28;
+        public const int ArchPrctl = 158;
+        public const int SetTidAddress = 218;
         public const int SchedYield = 24;
         public const int Nanosleep = 35;
         public const int GetPid = 39;

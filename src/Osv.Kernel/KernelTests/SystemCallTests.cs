@@ -25,6 +25,9 @@ namespace Osv.Kernel.KernelTests
         [DllImport("*"), SuppressGCTransition] private static extern void osv_syscall_probe(SyscallProbe* probe);
 
         private static long Call(long number, long a0 = 0, long a1 = 0, long a2 = 0, long a3 = 0x77, long a4 = 0x88, long a5 = 0x99)
+            => CallWith(number, a0, a1, a2, a3, a4, a5);
+
+        private static long CallWith(long number, long a0, long a1, long a2, long a3, long a4, long a5)
         {
             SyscallProbe probe = default;
             probe.Number = number;
@@ -51,6 +54,10 @@ namespace Osv.Kernel.KernelTests
             report.Check("write to standard output; EBADF and EFAULT", OnApplicationThread(&Writing));
             report.Check("an unknown system call returns -ENOSYS", OnApplicationThread(&UnknownCall));
             report.Check("four threads migrating between CPUs keep their own syscall stacks", ConcurrentCalls());
+            report.Check("mmap: anonymous memory appears on first touch, munmap and mprotect are honoured", OnApplicationThread(&AnonymousMemory));
+            report.Check("brk grows and shrinks the heap; madvise(DONTNEED) zeroes", OnApplicationThread(&BreakAndAdvice));
+            report.Check("arch_prctl sets and reads the thread pointer", OnApplicationThread(&ThreadPointer));
+            report.Check("munmap flushes the TLBs of other CPUs before the page is reused", TlbShootdown());
         }
 
         private static int s_passed;
@@ -179,6 +186,148 @@ namespace Osv.Kernel.KernelTests
             return Expect.Equal("write(1) returns the count", length, Call(SystemCallNumbers.Write, 1, (long)line, length))
                 & Expect.Equal("write to a closed fd", -Errno.EBADF, Call(SystemCallNumbers.Write, 7, (long)line, length))
                 & Expect.Equal("write from page 0", -Errno.EFAULT, Call(SystemCallNumbers.Write, 1, 16, 4));
+        }
+
+        private const int ProtRead = 1, ProtWrite = 2;
+        private const int MapPrivate = 0x02, MapFixed = 0x10, MapAnonymous = 0x20, MapFixedNoReplace = 0x100000;
+
+        private static bool AnonymousMemory()
+        {
+            long residentBefore = Osv.Core.Memory.ApplicationMemory.ResidentPages;
+            long address = Call(SystemCallNumbers.Mmap, 0, 1 << 20, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+            bool mapped = address > 0 && (address & 4095) == 0;
+            long residentUntouched = Osv.Core.Memory.ApplicationMemory.ResidentPages - residentBefore;
+            byte* memory = (byte*)address;
+            bool zeroed = true;
+            for (int page = 0; mapped && page < 256; page += 16)
+            {
+                zeroed &= memory[page * 4096 + 7] == 0;
+                memory[page * 4096 + 7] = (byte)page;
+            }
+            bool kept = true;
+            for (int page = 0; mapped && page < 256; page += 16)
+                kept &= memory[page * 4096 + 7] == (byte)page;
+            long residentTouched = Osv.Core.Memory.ApplicationMemory.ResidentPages - residentBefore;
+            TimeSpec* inside = (TimeSpec*)(memory + 4096);
+            long intoWritable = Call(SystemCallNumbers.ClockGetTime, 1, (long)inside);
+            long protect = Call(SystemCallNumbers.Mprotect, address, 8192, ProtRead);
+            long intoReadOnly = Call(SystemCallNumbers.ClockGetTime, 1, (long)inside);
+            long noReplace = Call(SystemCallNumbers.Mmap, address, 4096, ProtRead, MapPrivate | MapAnonymous | MapFixedNoReplace, -1, 0);
+            long unmap = Call(SystemCallNumbers.Munmap, address, 1 << 20);
+            long writeFromUnmapped = Call(SystemCallNumbers.Write, 1, address, 1);
+            long residentAfter = Osv.Core.Memory.ApplicationMemory.ResidentPages - residentBefore;
+            return Expect.True("mmap returned a page-aligned address", mapped)
+                & Expect.Equal("pages resident before any touch", 0, residentUntouched)
+                & Expect.True("fresh pages read as zero", zeroed)
+                & Expect.True("written bytes read back", kept)
+                & Expect.Equal("pages resident after touching 16", 16, residentTouched)
+                & Expect.Equal("clock_gettime into writable mmap memory", 0, intoWritable)
+                & Expect.Equal("mprotect", 0, protect)
+                & Expect.Equal("clock_gettime into a read-only page", -Errno.EFAULT, intoReadOnly)
+                & Expect.Equal("MAP_FIXED_NOREPLACE over a mapping", -Errno.EEXIST, noReplace)
+                & Expect.Equal("munmap", 0, unmap)
+                & Expect.Equal("write from unmapped memory", -Errno.EFAULT, writeFromUnmapped)
+                & Expect.Equal("pages resident after munmap", 0, residentAfter)
+                & Expect.Equal("mmap of length 0", -Errno.EINVAL, Call(SystemCallNumbers.Mmap, 0, 0, ProtRead, MapPrivate | MapAnonymous, -1, 0))
+                & Expect.Equal("mmap of a file (no VFS yet)", -Errno.ENODEV, Call(SystemCallNumbers.Mmap, 0, 4096, ProtRead, MapPrivate, 3, 0))
+                & Expect.Equal("munmap unaligned", -Errno.EINVAL, Call(SystemCallNumbers.Munmap, address + 1, 4096));
+        }
+
+        private static bool BreakAndAdvice()
+        {
+            long start = Call(SystemCallNumbers.Brk, 0);
+            long grown = Call(SystemCallNumbers.Brk, start + 100000);
+            byte* heap = (byte*)start;
+            for (int i = 0; i < 100000; i += 512)
+                heap[i] = 0xAB;
+            bool usable = heap[99840] == 0xAB;
+            long advised = Call(SystemCallNumbers.Madvise, start, 8192, 4);
+            bool zeroedAgain = heap[0] == 0 && heap[4096] == 0 && heap[8192] == 0xAB;
+            long shrunk = Call(SystemCallNumbers.Brk, start + 4096);
+            long below = Call(SystemCallNumbers.Brk, start - 4096);
+            return Expect.True("brk(0) is in the application region", Osv.Core.Memory.ApplicationMemory.InRegion((ulong)start))
+                & Expect.Equal("brk grew", start + 100000, grown)
+                & Expect.True("the new heap is usable", usable)
+                & Expect.Equal("madvise", 0, advised)
+                & Expect.True("MADV_DONTNEED pages read as zero, others keep their data", zeroedAgain)
+                & Expect.Equal("brk shrank", start + 4096, shrunk)
+                & Expect.Equal("brk below its start keeps the break", start + 4096, below);
+        }
+
+        private static bool ThreadPointer()
+        {
+            ulong* block = (ulong*)NativeMemory.AllocZeroed(64);
+            block[0] = (ulong)block;
+            ulong kernelBlock = 0;
+            long get0 = Call(SystemCallNumbers.ArchPrctl, 0x1003, (long)&kernelBlock);
+            long set = Call(SystemCallNumbers.ArchPrctl, 0x1002, (long)block);
+            ulong readBack = 0;
+            long get = Call(SystemCallNumbers.ArchPrctl, 0x1003, (long)&readBack);
+            Scheduler.Yield();
+            bool kept = Osv.Arch.X64.Cpu.ReadMsr(Osv.Arch.X64.Cpu.MsrFsBase) == (ulong)block;
+            Call(SystemCallNumbers.ArchPrctl, 0x1002, 0);
+            NativeMemory.Free(block);
+            return Expect.Equal("arch_prctl results", 0, get0 | set | get)
+                & Expect.True("ARCH_GET_FS reads what ARCH_SET_FS set", readBack == (ulong)block)
+                & Expect.True("kept across a yield", kept)
+                & Expect.Equal("an unknown code", -Errno.EINVAL, Call(SystemCallNumbers.ArchPrctl, 0x9999, 0));
+        }
+
+        private static long s_sharedAddress;
+        private static int s_readerPhase;
+        private static int s_staleReads;
+
+        private static void CachingReader(void* argument)
+        {
+            // Reads the page on its own CPU so its TLB holds the translation, then reads again after the remap.
+            byte* page = (byte*)Volatile.Read(ref s_sharedAddress);
+            int sum = 0;
+            for (int i = 0; i < 1000; i++)
+                sum += page[i & 63];
+            Volatile.Write(ref s_readerPhase, 1);
+            while (Volatile.Read(ref s_readerPhase) != 2)
+                Osv.Arch.X64.Cpu.Pause();
+            for (int i = 0; i < 64; i++)
+            {
+                if (page[i] != 0x22)
+                    s_staleReads++;
+            }
+            Volatile.Write(ref s_readerPhase, 3 + (sum & 0));
+        }
+
+        private static bool TlbShootdown()
+        {
+            if (Scheduler.CpuCount < 2)
+                return Expect.True("one CPU: no other TLB to flush", true);
+            s_readerPhase = 0;
+            s_staleReads = 0;
+            long address = Osv.Core.Memory.ApplicationMemory.Map(0, 4096, ProtRead | ProtWrite, MapPrivate | MapAnonymous);
+            byte* page = (byte*)address;
+            for (int i = 0; i < 64; i++)
+                page[i] = 0x11;
+            Volatile.Write(ref s_sharedAddress, address);
+            KernelThread? reader = Scheduler.Create(&CachingReader, null, 0, 1);
+            if (reader == null)
+                return false;
+            while (Volatile.Read(ref s_readerPhase) != 1)
+                Scheduler.Sleep(100000);
+            long unmapped = Osv.Core.Memory.ApplicationMemory.Unmap((ulong)address, 4096);
+            // The freed page goes straight to someone else (the allocator hands out what came back last),
+            // and the new mapping gets another: a stale translation on the reader's CPU would read 0x33.
+            byte* reused = (byte*)KernelMemory.AllocatePages(1);
+            for (int i = 0; reused != null && i < 64; i++)
+                reused[i] = 0x33;
+            long again = Osv.Core.Memory.ApplicationMemory.Map((ulong)address, 4096, ProtRead | ProtWrite, MapPrivate | MapAnonymous | MapFixed);
+            for (int i = 0; i < 64; i++)
+                page[i] = 0x22;
+            Volatile.Write(ref s_readerPhase, 2);
+            Scheduler.Join(reader);
+            Osv.Core.Memory.ApplicationMemory.Unmap((ulong)address, 4096);
+            if (reused != null)
+                KernelMemory.FreePages(reused, 1);
+            return Expect.Equal("munmap", 0, unmapped)
+                & Expect.Equal("mmap at the same address", address, again)
+                & Expect.Equal("bytes read through a stale translation", 0, s_staleReads);
         }
 
         private static bool UnknownCall() => Expect.Equal("syscall 4095", -Errno.ENOSYS, Call(4095));

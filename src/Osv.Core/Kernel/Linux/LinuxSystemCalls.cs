@@ -64,8 +64,55 @@ namespace Osv.Core.Linux
                 case SystemCallNumbers.ClockGetTime: return ClockGetTime((int)a0, (TimeSpec*)a1);
                 case SystemCallNumbers.ClockGetRes: return ClockGetResolution((int)a0, (TimeSpec*)a1);
                 case SystemCallNumbers.Exit: Scheduler.Exit(); return 0;
+                case SystemCallNumbers.ExitGroup: ExitProcess((int)a0); return 0;
+                case SystemCallNumbers.Mmap:
+                    return frame->Argument4 != -1 && (frame->Argument3 & Memory.ApplicationMemory.MapAnonymous) == 0
+                        ? -Errno.ENODEV
+                        : Memory.ApplicationMemory.Map((ulong)a0, (ulong)a1, (int)a2, (int)frame->Argument3);
+                case SystemCallNumbers.Munmap: return Memory.ApplicationMemory.Unmap((ulong)a0, (ulong)a1);
+                case SystemCallNumbers.Mprotect: return Memory.ApplicationMemory.Protect((ulong)a0, (ulong)a1, (int)a2);
+                case SystemCallNumbers.Brk: return Memory.ApplicationMemory.Break((ulong)a0);
+                case SystemCallNumbers.Madvise: return Memory.ApplicationMemory.Advise((ulong)a0, (ulong)a1, (int)a2);
+                case SystemCallNumbers.ArchPrctl: return ArchPrctl((int)a0, (ulong)a1);
+                case SystemCallNumbers.SetTidAddress: return Scheduler.CurrentId;
                 default: return Unknown(frame->Number);
             }
+        }
+
+        /// <summary>
+        /// What exit_group does: set by whoever runs the application (its status becomes the VM's);
+        /// without one, the VM exits with the status.
+        /// </summary>
+        public static delegate*<int, void> ProcessExit;
+
+        private static void ExitProcess(int status)
+        {
+            if (ProcessExit != null)
+                ProcessExit(status);
+            Machine.Exit(status & 0xFF);
+        }
+
+        private const int ArchSetFs = 0x1002;
+        private const int ArchGetFs = 0x1003;
+
+        /// <summary>arch_prctl: the thread pointer (%fs) of the calling thread; %gs is the kernel's (-EINVAL).</summary>
+        private static long ArchPrctl(int code, ulong address)
+        {
+            if (code == ArchSetFs)
+            {
+                if (address >= 0x0000_8000_0000_0000)
+                    return -Errno.EPERM;
+                Scheduler.SetThreadPointer(address);
+                return 0;
+            }
+            if (code == ArchGetFs)
+            {
+                if (!UserMemory.IsWritable((void*)address, 8))
+                    return -Errno.EFAULT;
+                *(ulong*)address = Cpu.ReadMsr(Cpu.MsrFsBase);
+                return 0;
+            }
+            return -Errno.EINVAL;
         }
 
         /// <summary>The one process: Linux programs only compare it, and 0 would read as "no process".</summary>

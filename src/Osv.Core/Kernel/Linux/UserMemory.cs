@@ -23,6 +23,8 @@ namespace Osv.Core.Linux
             if (length == 0)
                 return true;
             ulong end = start + length;
+            if (Memory.ApplicationMemory.InRegion(start))
+                return Memory.ApplicationMemory.IsAccessible(start & ~(PageSize - 1), end, write ? 3 : 1);
             for (ulong page = start & ~(PageSize - 1); page < end; page += PageSize)
             {
                 ulong entry = KernelPageTables.Translate(page);
