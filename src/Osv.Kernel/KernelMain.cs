@@ -148,17 +148,7 @@ namespace Osv.Kernel
                 DebugFaults.Trigger(options.DebugFault);
                 Panic.Fail("--debug-fault: the fault did not happen");
             }
-            Machine.Exit(RunCommands(options));
-        }
-
-        private static int RunCommands(KernelOptions options)
-        {
-            if (options.Commands.Length == 0)
-                return 0;
-            KernelConsole.Write("Error: cannot run '");
-            KernelConsole.Write(options.Commands[0].Argv[0]);
-            KernelConsole.WriteLine("': loading applications is not implemented yet");
-            return 1;
+            Machine.Exit(Applications.ApplicationRunner.Run(options));
         }
 
         private static string ToText(ReadOnlySpan<byte> ascii)

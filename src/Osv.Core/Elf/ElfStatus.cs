@@ -8,6 +8,14 @@ public enum ElfStatus
 {
     Ok,
 
+    // Loading (the kernel's program loader)
+    /// <summary>An ET_EXEC linked at fixed addresses: the one address space has no room for them; build with -pie (or -static-pie).</summary>
+    FixedAddressExecutable,
+    /// <summary>The object needs the dynamic linker (an interpreter or DT_NEEDED libraries), which does not exist yet.</summary>
+    NeedsDynamicLinking,
+    /// <summary>No application memory left for the object's segments; Value is the size asked for.</summary>
+    OutOfMemory,
+
     // ELF header
     /// <summary>Fewer bytes than the 64-byte ELF64 header.</summary>
     TruncatedHeader,

@@ -1,0 +1,136 @@
+using System.Runtime.InteropServices;
+using Osv.Annotations;
+using Osv.Arch.X64;
+using Osv.Arch.X64.Time;
+using Osv.Core.Boot;
+using Osv.Core.Console;
+using Osv.Core.Elf;
+using Osv.Core.Memory;
+using Osv.Core.Threads;
+
+namespace Osv.Kernel.Applications
+{
+    /// <summary>
+    /// Runs the command line's programs, one after another (`;`): read the file, load it, start its
+    /// main thread on a lazy 8 MiB stack with argv, envp and the auxiliary vector, and wait. The
+    /// program's exit status (exit_group, or its main thread's exit) becomes the command's.
+    /// </summary>
+    [KernelThreadOnly] // runs from the boot thread
+    internal static unsafe class ApplicationRunner
+    {
+        private const ulong MainStackSize = 8UL << 20; // Linux's default RLIMIT_STACK
+        private const int InitialStackBlock = 64 * 1024;
+
+        [DllImport("*"), SuppressGCTransition] private static extern void osv_enter_program(ulong entry, ulong stackPointer);
+
+        private static delegate*<string, byte**, ulong*, int> s_readFile;
+
+        /// <summary>The file systems' whole-file reader: fills memory the caller frees with NativeMemory.Free; 0 or -errno.</summary>
+        public static void UseFileReader(delegate*<string, byte**, ulong*, int> readFile) => s_readFile = readFile;
+
+        private static LoadedProgram s_program;
+        private static string[] s_arguments = null!;
+        private static string[] s_environment = null!;
+        private static int s_exitStatus;
+        private static int s_exited;
+
+        /// <summary>Runs every command in order; returns the last one's status (the first failure stops the list).</summary>
+        public static int Run(KernelOptions options)
+        {
+            int status = 0;
+            foreach (AppCommand command in options.Commands)
+            {
+                status = RunOne(command.Argv, options.Environment);
+                if (status != 0)
+                    break;
+            }
+            return status;
+        }
+
+        private static int RunOne(string[] arguments, string[] environment)
+        {
+            string path = arguments[0];
+            if (s_readFile == null)
+                return Fail(path, "no file system to load it from");
+            byte* file;
+            ulong length;
+            int read = s_readFile(path, &file, &length);
+            if (read < 0)
+                return Fail(path, read == -2 ? "no such file" : "cannot be read");
+            ElfError loaded = ProgramLoader.Load(file, length, out LoadedProgram program);
+            NativeMemory.Free(file);
+            if (!loaded.IsOk)
+                return Fail(path, ElfStatusText.Describe(loaded.Status));
+
+            ApplicationMemory.SetBreakStart(program.End);
+            s_program = program;
+            s_arguments = arguments;
+            s_environment = environment;
+            s_exited = 0;
+            s_exitStatus = 0;
+            Osv.Core.Linux.LinuxSystemCalls.ProcessExit = &OnProcessExit;
+            KernelThread? main = Scheduler.Create(&StartProgram, null, MainStackSize);
+            if (main == null)
+                return Fail(path, "out of memory for its main thread");
+            Scheduler.Join(main);
+            return s_exitStatus;
+        }
+
+        private static int Fail(string path, string problem)
+        {
+            KernelConsole.Write("Error: ");
+            KernelConsole.Write(path);
+            KernelConsole.Write(": ");
+            KernelConsole.WriteLine(problem);
+            return 1;
+        }
+
+        /// <summary>exit_group: every thread of the program ends with it. For now the VM ends with the status.</summary>
+        private static void OnProcessExit(int status)
+        {
+            s_exitStatus = status & 0xFF;
+            System.Threading.Volatile.Write(ref s_exited, 1);
+            Machine.Exit(s_exitStatus);
+        }
+
+        /// <summary>The main thread: lays out the initial stack below its own frame and jumps to _start.</summary>
+        private static void StartProgram(void* unused)
+        {
+            byte marker = 0;
+            ulong top = ((ulong)&marker - 512) & ~15UL;
+            var block = new System.Span<byte>((byte*)(top - InitialStackBlock), InitialStackBlock);
+            ProgramStartInfo info = default;
+            info.ProgramHeaders = s_program.ProgramHeaders;
+            info.ProgramHeaderCount = (ulong)s_program.ProgramHeaderCount;
+            info.Entry = s_program.Entry;
+            info.Base = 0; // no interpreter: the program relocates itself
+            Cpu.Cpuid(1, 0, out _, out _, out _, out uint features);
+            info.HardwareCapabilities = features;
+            FillRandom(info.Random);
+            ulong stackPointer = InitialStack.Build(block, top, s_arguments, s_environment, s_arguments[0], info);
+            if (stackPointer == 0)
+            {
+                KernelConsole.WriteLine("Error: the arguments and environment do not fit the initial stack");
+                s_exitStatus = 1;
+                return;
+            }
+            osv_enter_program(s_program.Entry, stackPointer);
+        }
+
+        /// <summary>AT_RANDOM's 16 bytes: the C library seeds its stack canary from them.</summary>
+        private static void FillRandom(byte* destination)
+        {
+            ulong state = Cpu.ReadTimestampCounter() ^ TscClock.NanosecondsSinceBoot * 0x9E3779B97F4A7C15UL;
+            for (int i = 0; i < 16; i += 8)
+            {
+                // splitmix64: well mixed from a TSC seed; a hardware source can replace it later.
+                state += 0x9E3779B97F4A7C15UL;
+                ulong z = state;
+                z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+                z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+                z ^= z >> 31;
+                *(ulong*)(destination + i) = z;
+            }
+        }
+    }
+}
