@@ -89,6 +89,46 @@ namespace Osv.Kernel
             return block;
         }
 
+        /// <summary>malloc: a 16-byte aligned block, not zeroed; null when memory runs out.</summary>
+        public static void* Allocate(nuint size)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = s_lock.Lock();
+            void* block = Heap->Allocate(size);
+            s_lock.Unlock(wereEnabled);
+            return block;
+        }
+
+        /// <summary>Frees a block and says whether the heap recognized it (nothing changes otherwise).</summary>
+        public static HeapFreeStatus TryFree(void* block)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = s_lock.Lock();
+            HeapFreeStatus status = Heap->Free(block);
+            s_lock.Unlock(wereEnabled);
+            return status;
+        }
+
+        /// <summary>True when <paramref name="address"/> lies in a page the page allocator has handed out (readable memory).</summary>
+        public static bool IsAllocatedPage(void* address)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = s_lock.Lock();
+            bool allocated = Pages->IsAllocated(address);
+            s_lock.Unlock(wereEnabled);
+            return allocated;
+        }
+
+        /// <summary>The usable bytes of a block the heap handed out, 0 for any other pointer.</summary>
+        public static nuint UsableSize(void* block)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = s_lock.Lock();
+            nuint size = Heap->UsableSize(block);
+            s_lock.Unlock(wereEnabled);
+            return size;
+        }
+
         public static void Free(void* block)
         {
             Stack.PrefaultNextPageIfPreemptible();

@@ -57,6 +57,7 @@ public sealed class CommandLineParserTests
         Assert.False(Parse("--verbose").SelfTest);
         Assert.Equal("threads", Parse("--test=threads").TestSuite);
         Assert.Equal("libc", Parse("--test=libc").TestSuite);
+        Assert.Equal("libcs", Parse("--test=libcs").TestSuite);
         Assert.Equal("all", Parse("--test all").TestSuite);
         Assert.Equal("blk", Parse("--test=blk").TestSuite);
         Assert.Null(Parse("--verbose").TestSuite);
@@ -227,7 +228,7 @@ public sealed class CommandLineParserTests
     [InlineData("--preload-zfs-library=yes", "--preload-zfs-library: takes no value")]
     [InlineData("--help=me", "--help: takes no value")]
     [InlineData("--selftest=all", "--selftest: takes no value")]
-    [InlineData("--test=nope", "--test: unknown test suite 'nope' (expected threads, sync, timers, rcu, stacks, syscalls, libc, blk or all)")]
+    [InlineData("--test=nope", "--test: unknown test suite 'nope' (expected threads, sync, timers, rcu, stacks, syscalls, libc, libcs, blk or all)")]
     [InlineData("--test=all --test=threads", "--test: given more than once")]
     [InlineData("--test", "--test: missing value")]
     [InlineData("--bench=disk", "--bench: unknown benchmark 'disk' (expected threads)")]

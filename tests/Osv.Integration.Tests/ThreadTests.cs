@@ -9,7 +9,7 @@ namespace Osv.Integration.Tests;
 
 /// <summary>
 /// The in-kernel test suites of the test image (--test=all): threads and the scheduler, synchronization,
-/// timers, RCU, lazy stacks, libc (its own tests: LibcTests); and the thread benchmark.
+/// timers, RCU, lazy stacks, libc and libcs (their own tests: LibcTests, LibcsTests); and the thread benchmark.
 /// </summary>
 public sealed class ThreadTests
 {
@@ -51,7 +51,8 @@ public sealed class ThreadTests
     };
 
     private static readonly (string Suite, string Test)[] EverySuite =
-        ExpectedTests.Concat(LibcTests.ExpectedTests.Select(test => ("libc", test))).ToArray();
+        ExpectedTests.Concat(LibcTests.ExpectedTests.Select(test => ("libc", test)))
+            .Concat(LibcsTests.ExpectedTests.Select(test => ("libcs", test))).ToArray();
 
     private readonly ITestOutputHelper _output;
 
@@ -84,7 +85,7 @@ public sealed class ThreadTests
         string[] sync = ExpectedTests.Where(t => t.Suite == "sync").Select(t => t.Test).ToArray();
         foreach (string test in sync)
             Kernel.Line(result, $"^test sync: {Regex.Escape(test)}: ok$");
-        Assert.Empty(Kernel.LinesMatching(result, "^test (threads|stacks|timers|rcu|syscalls|libc): "));
+        Assert.Empty(Kernel.LinesMatching(result, "^test (threads|stacks|timers|rcu|syscalls|libc|libcs): "));
         Kernel.Line(result, $"^tests: {sync.Length} passed, 0 failed$");
         Kernel.ExitedWith(result, 0);
     }

@@ -8,7 +8,8 @@ namespace Osv.Arch.X64
     /// glibc-built applications and musl all read. Above the thread pointer lies musl's
     /// <c>struct pthread</c> (musl 1.2.3, 0xc8 bytes), zeroed except for the self pointer, the canary
     /// and the locale pointer at 0xa8, which points at an all-null locale right after it: musl's C
-    /// locale (strerror, MB_CUR_MAX and the multibyte functions read it). errno lives at 0x34.
+    /// locale (strerror, MB_CUR_MAX and the multibyte functions read it). errno lives at 0x34. Two
+    /// zero words follow, which application threads' blocks use (src/Osv.Kernel/Libc/Threads/ThreadBlocks.cs).
     /// </summary>
     public static unsafe class ThreadControlBlock
     {
@@ -16,7 +17,8 @@ namespace Osv.Arch.X64
         private const int MuslLocaleOffset = 0xa8;
         private const int MuslThreadSize = 0xc8;
         private const int MuslLocaleSize = 6 * 8; // struct __locale_struct: one map pointer per category
-        private const int ReservedAboveThreadPointer = MuslThreadSize + MuslLocaleSize;
+        private const int LibcWordsSize = 2 * 8; // the C library's words after the locale (pthread descriptor, allocation): zero on CPU blocks
+        private const int ReservedAboveThreadPointer = MuslThreadSize + MuslLocaleSize + LibcWordsSize;
         private const int BlockSize = 4096;
 
         [DllImport("*"), SuppressGCTransition] private static extern byte* osv_cpu0_tls_address();

@@ -26,7 +26,7 @@ public static class CommandLineParser
           --debug-fault=<kind>               fail on purpose: page, ud, gp, divide, triple, stack-overflow,
                                              lazy-stack-overflow, stack-rule, write-text, exec-data or throw
           --selftest                         check the kernel runtime (dispatch, casts, statics, heap) and exit (test image)
-          --test=<suite>                     run an in-kernel test suite and exit (test image): threads, sync, timers, rcu, stacks, syscalls, libc, blk or all
+          --test=<suite>                     run an in-kernel test suite and exit (test image): threads, sync, timers, rcu, stacks, syscalls, libc, libcs, blk or all
           --bench=<name>                     run an in-kernel benchmark and exit (test image): threads
           --help                             print this help
         Commands are separated by ';' (run one after another) or '&' (run in the background).
@@ -206,8 +206,8 @@ public static class CommandLineParser
     {
         if (options.TestSuite is not null)
             return "--test: given more than once";
-        if (value != "threads" && value != "sync" && value != "timers" && value != "rcu" && value != "stacks" && value != "syscalls" && value != "libc" && value != "blk" && value != "all")
-            return Message("--test: unknown test suite '", value, "' (expected threads, sync, timers, rcu, stacks, syscalls, libc, blk or all)");
+        if (value != "threads" && value != "sync" && value != "timers" && value != "rcu" && value != "stacks" && value != "syscalls" && value != "libc" && value != "libcs" && value != "blk" && value != "all")
+            return Message("--test: unknown test suite '", value, "' (expected threads, sync, timers, rcu, stacks, syscalls, libc, libcs, blk or all)");
         options.TestSuite = value;
         return null;
     }

@@ -50,6 +50,11 @@ namespace Osv.Kernel.KernelTests
                 report.BeginSuite("libc");
                 LibcTests.Run(ref report);
             }
+            if (all || suite == "libcs")
+            {
+                report.BeginSuite("libcs");
+                LibcsTests.Run(ref report);
+            }
             // Only with disks attached does `all` include the disk suite; asked for by name, it needs one.
             if (suite == "blk" || (all && BlockDeviceTests.DiskCount() > 0))
             {

@@ -1,0 +1,19 @@
+namespace Osv.Kernel.Libc
+{
+    /// <summary>Linux errno values the C library returns (pthreads return them directly, malloc sets errno).</summary>
+    internal static class LibcErrors
+    {
+        public const int EPERM = 1;
+        public const int ESRCH = 3;
+        public const int EINTR = 4;
+        public const int EAGAIN = 11;
+        public const int ENOMEM = 12;
+        public const int EBUSY = 16;
+        public const int EINVAL = 22;
+        public const int ERANGE = 34;
+        public const int EDEADLK = 35;
+        public const int ENOSYS = 38;
+        public const int ENOTSUP = 95;
+        public const int ETIMEDOUT = 110;
+    }
+}
