@@ -98,6 +98,11 @@ namespace Osv.Kernel
 
             CommandLineResult parsed = CommandLineParser.Parse(commandLine);
             chart.Mark("command line parsed", TscClock.NanosecondsSinceBoot);
+            if (parsed.Succeeded)
+            {
+                FileSystems.FileSystemStartup.Start(parsed.Options!, Osv.Core.Threads.Scheduler.CpuCount);
+                chart.Mark("file systems mounted", TscClock.NanosecondsSinceBoot);
+            }
 
             KernelConsole.Write("Booted up in ");
             KernelConsole.WriteMilliseconds(TscClock.NanosecondsSinceBoot);
@@ -114,6 +119,7 @@ namespace Osv.Kernel
             }
             KernelOptions options = parsed.Options!;
             Osv.Core.Linux.LinuxSystemCalls.Initialize(options.Verbose, CmosClock.ReadUnixSeconds());
+            FileSystems.FileSystemCalls.Register();
             if (options.Bootchart)
                 PrintBootChart(chart);
             if (options.Verbose)
@@ -194,6 +200,7 @@ namespace Osv.Kernel
                 && MapEachPage(BootImage.ReadOnlyStart, BootImage.ReadOnlyEnd, PageTableEntry.KernelReadOnly)
                 && MapEachPage(BootImage.DataStart, BootImage.DataEnd, PageTableEntry.KernelData)
                 && MapEachPage(BootImage.SymbolsStart, (BootImage.SymbolsEnd + 4095) & ~4095UL, PageTableEntry.KernelReadOnly)
+                && MapEachPage(BootImage.BootfsStart & ~4095UL, (BootImage.BootfsEnd + 4095) & ~4095UL, PageTableEntry.KernelReadOnly)
                 // Low memory holds the PVH start_info, memory map and command line.
                 && KernelPageTables.MapRange(0x1000, BootImage.ImageStart, PageTableEntry.KernelData);
             for (int i = 0; ok && i < memoryMap.Length; i++)
