@@ -418,7 +418,7 @@ namespace Osv.Kernel.FileSystems
                     ulong value = 0;
                     for (int i = 7; i >= 0; i--)
                         value = (value << 8) | magic[i];
-                    KernelConsole.Write(" 0x");
+                    KernelConsole.Write(" ");
                     KernelConsole.WriteHexShort(value);
                 }
             }
