@@ -133,7 +133,10 @@ namespace Osv.Kernel
             if (options.Benchmark != null)
             {
                 LazyStackInvariant.Enabled = false; // measure the kernel, not the debug check
-                Benchmarks.ThreadBenchmarks.Run();
+                if (options.Benchmark == "storage")
+                    Benchmarks.StorageBenchmarks.Run();
+                else
+                    Benchmarks.ThreadBenchmarks.Run();
                 Machine.Exit(0);
             }
             if (options.TestSuite != null)
