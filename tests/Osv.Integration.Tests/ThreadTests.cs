@@ -47,7 +47,8 @@ public sealed class ThreadTests
     };
 
     private static readonly (string Suite, string Test)[] EverySuite =
-        ExpectedTests.Concat(LibcTests.ExpectedTests.Select(test => ("libc", test))).ToArray();
+        ExpectedTests.Concat(LibcTests.ExpectedTests.Select(test => ("libc", test)))
+                     .Concat(FileSystemTests.ExpectedVfsTests.Select(test => ("vfs", test))).ToArray();
 
     private readonly ITestOutputHelper _output;
 
