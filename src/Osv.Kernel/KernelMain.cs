@@ -100,6 +100,11 @@ namespace Osv.Kernel
 
             CommandLineResult parsed = CommandLineParser.Parse(commandLine);
             chart.Mark("command line parsed", TscClock.NanosecondsSinceBoot);
+            if (parsed.Succeeded)
+            {
+                FileSystems.FileSystemStartup.Start(parsed.Options!, Osv.Core.Threads.Scheduler.CpuCount);
+                chart.Mark("file systems mounted", TscClock.NanosecondsSinceBoot);
+            }
 
             KernelConsole.Write("Booted up in ");
             KernelConsole.WriteMilliseconds(TscClock.NanosecondsSinceBoot);
@@ -116,6 +121,7 @@ namespace Osv.Kernel
             }
             KernelOptions options = parsed.Options!;
             Osv.Core.Linux.LinuxSystemCalls.Initialize(options.Verbose, CmosClock.ReadUnixSeconds());
+            FileSystems.FileSystemCalls.Register();
             if (options.Bootchart)
                 PrintBootChart(chart);
             if (options.Verbose)
@@ -129,7 +135,10 @@ namespace Osv.Kernel
             if (options.Benchmark != null)
             {
                 LazyStackInvariant.Enabled = false; // measure the kernel, not the debug check
-                Benchmarks.ThreadBenchmarks.Run();
+                if (options.Benchmark == "storage")
+                    Benchmarks.StorageBenchmarks.Run();
+                else
+                    Benchmarks.ThreadBenchmarks.Run();
                 Machine.Exit(0);
             }
             if (options.TestSuite != null)
@@ -186,6 +195,7 @@ namespace Osv.Kernel
                 && MapEachPage(BootImage.ReadOnlyStart, BootImage.ReadOnlyEnd, PageTableEntry.KernelReadOnly)
                 && MapEachPage(BootImage.DataStart, BootImage.DataEnd, PageTableEntry.KernelData)
                 && MapEachPage(BootImage.SymbolsStart, (BootImage.SymbolsEnd + 4095) & ~4095UL, PageTableEntry.KernelReadOnly)
+                && MapEachPage(BootImage.BootfsStart & ~4095UL, (BootImage.BootfsEnd + 4095) & ~4095UL, PageTableEntry.KernelReadOnly)
                 // Low memory holds the PVH start_info, memory map and command line.
                 && KernelPageTables.MapRange(0x1000, BootImage.ImageStart, PageTableEntry.KernelData);
             for (int i = 0; ok && i < memoryMap.Length; i++)
@@ -250,7 +260,7 @@ namespace Osv.Kernel
         /// <summary>Arms a 100 µs one-shot and waits (bounded) for the interrupt to arrive.</summary>
         private static bool CheckTimerInterrupt()
         {
-            ulong deadline = TscClock.NanosecondsSinceBoot + 500000000UL;
+            ulong deadline = TscClock.NanosecondsSinceBoot + 3000000000UL; // generous: a loaded host can stall a vCPU for long
             LocalApic.ArmOneShot(100000);
             Cpu.EnableInterrupts();
             while (LocalApic.TimerInterrupts == 0 && TscClock.NanosecondsSinceBoot < deadline)

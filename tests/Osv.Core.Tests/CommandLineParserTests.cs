@@ -60,6 +60,8 @@ public sealed class CommandLineParserTests
         Assert.Equal("libcs", Parse("--test=libcs").TestSuite);
         Assert.Equal("all", Parse("--test all").TestSuite);
         Assert.Equal("blk", Parse("--test=blk").TestSuite);
+        Assert.Equal("vfs", Parse("--test=vfs").TestSuite);
+        Assert.Equal("storage", Parse("--bench=storage").Benchmark);
         Assert.Null(Parse("--verbose").TestSuite);
         Assert.Equal("threads", Parse("--bench=threads").Benchmark);
         Assert.True(options.Verbose);
@@ -228,10 +230,10 @@ public sealed class CommandLineParserTests
     [InlineData("--preload-zfs-library=yes", "--preload-zfs-library: takes no value")]
     [InlineData("--help=me", "--help: takes no value")]
     [InlineData("--selftest=all", "--selftest: takes no value")]
-    [InlineData("--test=nope", "--test: unknown test suite 'nope' (expected threads, sync, timers, rcu, stacks, syscalls, libc, libcs, blk or all)")]
+    [InlineData("--test=nope", "--test: unknown test suite 'nope' (expected threads, sync, timers, rcu, stacks, syscalls, libc, libcs, blk, vfs or all)")]
     [InlineData("--test=all --test=threads", "--test: given more than once")]
     [InlineData("--test", "--test: missing value")]
-    [InlineData("--bench=disk", "--bench: unknown benchmark 'disk' (expected threads)")]
+    [InlineData("--bench=disk", "--bench: unknown benchmark 'disk' (expected threads or storage)")]
     [InlineData("/app \"open", "unterminated double quote (opened at offset 5)")]
     [InlineData("/app 'open", "unterminated single quote (opened at offset 5)")]
     [InlineData("/app 'it''s", "unterminated single quote (opened at offset 9)")]

@@ -52,7 +52,8 @@ public sealed class ThreadTests
 
     private static readonly (string Suite, string Test)[] EverySuite =
         ExpectedTests.Concat(LibcTests.ExpectedTests.Select(test => ("libc", test)))
-            .Concat(LibcsTests.ExpectedTests.Select(test => ("libcs", test))).ToArray();
+            .Concat(LibcsTests.ExpectedTests.Select(test => ("libcs", test)))
+            .Concat(FileSystemTests.ExpectedVfsTests.Select(test => ("vfs", test))).ToArray();
 
     private readonly ITestOutputHelper _output;
 

@@ -20,6 +20,8 @@ address_of osv_data_start, __data_start
 address_of osv_data_end, __data_end
 address_of osv_ksyms_start, __ksyms_start
 address_of osv_ksyms_end, __ksyms_end
+address_of osv_bootfs_start, __bootfs_start
+address_of osv_bootfs_end, __bootfs_end
 address_of osv_modules_start, __modules_start
 address_of osv_modules_end, __modules_end
 address_of osv_tdata_start, __tdata_start

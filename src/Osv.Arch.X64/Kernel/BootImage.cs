@@ -14,6 +14,8 @@ namespace Osv.Arch.X64
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_data_start();
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_data_end();
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_ksyms_start();
+        [DllImport("*"), SuppressGCTransition] private static extern ulong osv_bootfs_start();
+        [DllImport("*"), SuppressGCTransition] private static extern ulong osv_bootfs_end();
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_ksyms_end();
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_modules_start();
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_modules_end();
@@ -40,6 +42,9 @@ namespace Osv.Arch.X64
         public static ulong DataEnd => osv_data_end();
         public static ulong SymbolsStart => osv_ksyms_start();
         public static ulong SymbolsEnd => osv_ksyms_end();
+        /// <summary>The bootfs archive `osv build` embeds (an empty archive without --bootfs-manifest), read-only.</summary>
+        public static ulong BootfsStart => osv_bootfs_start();
+        public static ulong BootfsEnd => osv_bootfs_end();
         public static void** ModuleHeaders => (void**)osv_modules_start();
         public static int ModuleCount => (int)((osv_modules_end() - osv_modules_start()) / 8);
         public static ulong TlsDataStart => osv_tdata_start();

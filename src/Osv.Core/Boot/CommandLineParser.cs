@@ -26,8 +26,8 @@ public static class CommandLineParser
           --debug-fault=<kind>               fail on purpose: page, ud, gp, divide, triple, stack-overflow,
                                              lazy-stack-overflow, stack-rule, write-text, exec-data or throw
           --selftest                         check the kernel runtime (dispatch, casts, statics, heap) and exit (test image)
-          --test=<suite>                     run an in-kernel test suite and exit (test image): threads, sync, timers, rcu, stacks, syscalls, libc, libcs, blk or all
-          --bench=<name>                     run an in-kernel benchmark and exit (test image): threads
+          --test=<suite>                     run an in-kernel test suite and exit (test image): threads, sync, timers, rcu, stacks, syscalls, libc, libcs, blk, vfs or all
+          --bench=<name>                     run an in-kernel benchmark and exit (test image): threads, storage
           --help                             print this help
         Commands are separated by ';' (run one after another) or '&' (run in the background).
         Quote arguments with '...' or "...", or escape single characters with a backslash.
@@ -206,8 +206,8 @@ public static class CommandLineParser
     {
         if (options.TestSuite is not null)
             return "--test: given more than once";
-        if (value != "threads" && value != "sync" && value != "timers" && value != "rcu" && value != "stacks" && value != "syscalls" && value != "libc" && value != "libcs" && value != "blk" && value != "all")
-            return Message("--test: unknown test suite '", value, "' (expected threads, sync, timers, rcu, stacks, syscalls, libc, libcs, blk or all)");
+        if (value != "threads" && value != "sync" && value != "timers" && value != "rcu" && value != "stacks" && value != "syscalls" && value != "libc" && value != "libcs" && value != "blk" && value != "vfs" && value != "all")
+            return Message("--test: unknown test suite '", value, "' (expected threads, sync, timers, rcu, stacks, syscalls, libc, libcs, blk, vfs or all)");
         options.TestSuite = value;
         return null;
     }
@@ -216,8 +216,8 @@ public static class CommandLineParser
     {
         if (options.Benchmark is not null)
             return "--bench: given more than once";
-        if (value != "threads")
-            return Message("--bench: unknown benchmark '", value, "' (expected threads)");
+        if (value != "threads" && value != "storage")
+            return Message("--bench: unknown benchmark '", value, "' (expected threads or storage)");
         options.Benchmark = value;
         return null;
     }

@@ -61,6 +61,12 @@ namespace Osv.Kernel.KernelTests
                 report.BeginSuite("blk");
                 BlockDeviceTests.Run(ref report);
             }
+            // The file system suite needs a mounted root, which every boot has (ramfs at least).
+            if (suite == "vfs" || (all && VfsTests.Available))
+            {
+                report.BeginSuite("vfs");
+                VfsTests.Run(ref report);
+            }
             return report.Finish() + (report.Total == 0 ? 1 : 0); // a suite that ran nothing is a failure
         }
     }

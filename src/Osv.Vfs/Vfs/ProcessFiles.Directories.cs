@@ -117,7 +117,17 @@ public sealed unsafe partial class ProcessFiles
     /// </summary>
     public long GetCurrentDirectory(Span<byte> destination)
     {
-        Span<byte> path = stackalloc byte[PathLimits.PathMax];
+        // PATH_MAX from the allocator: the kernel runs this on an 8 KiB syscall stack.
+        byte* buffer = (byte*)_vfs.Allocator.Allocate(PathLimits.PathMax);
+        if (buffer == null)
+            return -Errno.ENOMEM;
+        long result = GetCurrentDirectory(destination, new Span<byte>(buffer, PathLimits.PathMax));
+        _vfs.Allocator.Free(buffer);
+        return result;
+    }
+
+    private long GetCurrentDirectory(Span<byte> destination, Span<byte> path)
+    {
         int start = path.Length;
         Vnode current = _currentDirectory;
         current.Hold();

@@ -22,6 +22,10 @@ public sealed unsafe partial class VirtualFileSystem
         return result;
     }
 
+    // The work and symlink buffers (2 x PATH_MAX) come from the allocator, not the stack: the
+    // kernel runs lookups on 8 KiB syscall stacks, which two PATH_MAX buffers would fill.
+    private const int LookupBufferBytes = 2 * PathLimits.PathMax;
+
     private long ResolveLocked(Vnode processRoot, Vnode start, ReadOnlySpan<byte> path, LookupOptions options, Span<byte> nameBuffer, out ResolvedPath resolved)
     {
         resolved = default;
@@ -37,8 +41,19 @@ public sealed unsafe partial class VirtualFileSystem
         if (path.Length >= PathLimits.PathMax)
             return -Errno.ENAMETOOLONG;
 
-        Span<byte> work = stackalloc byte[PathLimits.PathMax];
-        Span<byte> linkBuffer = stackalloc byte[PathLimits.PathMax];
+        byte* buffers = (byte*)_allocator.Allocate(LookupBufferBytes);
+        if (buffers == null)
+            return -Errno.ENOMEM;
+        long status = Walk(processRoot, start, path, options, nameBuffer, new Span<byte>(buffers, PathLimits.PathMax),
+            new Span<byte>(buffers + PathLimits.PathMax, PathLimits.PathMax), out resolved);
+        _allocator.Free(buffers);
+        return status;
+    }
+
+    private long Walk(Vnode processRoot, Vnode start, ReadOnlySpan<byte> path, LookupOptions options, Span<byte> nameBuffer,
+        Span<byte> work, Span<byte> linkBuffer, out ResolvedPath resolved)
+    {
+        resolved = default;
         path.CopyTo(work);
         int length = path.Length;
         int position = 0;

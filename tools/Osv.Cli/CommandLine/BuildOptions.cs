@@ -10,6 +10,7 @@ public sealed record BuildOptions
     public bool ShowHelp { get; init; }
     public bool TestImage { get; init; }
     public string? Manifest { get; init; }
+    public string? BootfsManifest { get; init; }
     public bool HideSymbols { get; init; }
 
     /// <summary>Parses build's options; `osv symbols` takes the same ones (with its own usage text).</summary>
@@ -24,6 +25,7 @@ public sealed record BuildOptions
                 "--arch" => options with { Arch = ArchOption.Parse(reader, option) },
                 "--tests" => options with { TestImage = true },
                 "--manifest" => options with { Manifest = reader.Value(option) },
+                "--bootfs-manifest" => options with { BootfsManifest = reader.Value(option) },
                 "--hide-symbols" => options with { HideSymbols = true },
                 "-h" or "--help" => options with { ShowHelp = true },
                 _ => throw reader.Unknown(option),

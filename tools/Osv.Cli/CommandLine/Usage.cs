@@ -15,7 +15,7 @@ public static class Usage
         "'osv <verb> --help' shows a verb's options.\n";
 
     public const string Build =
-        "usage: osv build [--tests] [--hide-symbols] [--manifest FILE] [--arch x64]\n" +
+        "usage: osv build [--tests] [--hide-symbols] [--manifest FILE] [--bootfs-manifest FILE] [--arch x64]\n" +
         "\n" +
         "  --tests          build the test image build/x64-tests/loader.elf instead: the in-kernel test\n" +
         "                   suites (--test=<suite>), --selftest, --bench, and run-time stack-rule checks\n" +
@@ -24,6 +24,10 @@ public static class Usage
         "  --manifest FILE  also build usr.img beside the image: the manifest's files as a rofs file system\n" +
         "                   on partition 1 of an MBR disk (lines '/guest/path: host/path',\n" +
         "                   '/dir/**: host/dir/**', '/link -> target'; host paths relative to the manifest)\n" +
+        "  --bootfs-manifest FILE  pack the manifest's files (same syntax) as bootfs into the kernel image;\n" +
+        "                   the kernel unpacks them into its ramfs root (--rootfs=ramfs, or no disk). Without\n" +
+        "                   it the image carries an empty archive. osv run rebuilds without it when sources\n" +
+        "                   changed: build first, then osv run --no-build\n" +
         "  --arch ARCH      target architecture (only x64 for now)\n";
 
     public const string Symbols =

@@ -22,7 +22,11 @@ public static class BuildCommand
             return 0;
         }
         RepositoryLayout layout = RepositoryLayout.Locate(options.Arch, options.TestImage, options.HideSymbols);
-        new KernelBuilder(layout, Console.Out).Build();
+        BootfsImage? bootfs = options.BootfsManifest != null ? BootfsImageBuilder.Build(options.BootfsManifest) : null;
+        if (bootfs != null)
+            Console.Out.WriteLine(
+                $"osv build: bootfs is {bootfs.Archive.Length} bytes ({bootfs.Files} files, {bootfs.Directories} directories, {bootfs.Symlinks} symlinks)");
+        new KernelBuilder(layout, Console.Out, bootfs?.Archive).Build();
         if (options.Manifest != null)
         {
             UsrImage image = UsrImageBuilder.Build(options.Manifest, layout.UsrImage);

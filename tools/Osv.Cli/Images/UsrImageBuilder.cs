@@ -51,6 +51,8 @@ public static class UsrImageBuilder
             }
         }
 
+        AddSystemEntries(tree, entries);
+
         byte[] fileSystem;
         try
         {
@@ -63,5 +65,26 @@ public static class UsrImageBuilder
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
         DiskImageLayout layout = DiskImageBuilder.Write(outputPath, fileSystem);
         return new UsrImage(outputPath, files, directories, symlinks, fileSystem.Length, layout);
+    }
+
+    /// <summary>Mount points the kernel needs on a read-only root (/dev, /proc, /sys, /tmp) and /etc/mtab -> /proc/mounts, unless the manifest has them; not counted in <see cref="UsrImage"/>.</summary>
+    public static readonly string[] SystemDirectories = { "/dev", "/proc", "/sys", "/tmp" };
+
+    public static void AddSystemEntries(RofsSourceTree tree, IReadOnlyList<ManifestEntry> entries)
+    {
+        var present = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (ManifestEntry entry in entries)
+            present.Add(entry.GuestPath);
+        foreach (string directory in SystemDirectories)
+        {
+            if (present.Add(directory))
+                tree.AddDirectory(directory);
+        }
+        if (!present.Contains("/etc/mtab"))
+        {
+            if (present.Add("/etc"))
+                tree.AddDirectory("/etc");
+            tree.AddSymlink("/etc/mtab", "/proc/mounts");
+        }
     }
 }

@@ -58,6 +58,9 @@ public sealed class RepositoryLayout
     public string KsymsBlob => Path.Combine(ObjectDirectory, "ksyms.bin");
     public string KsymsAssembly => Path.Combine(ObjectDirectory, "ksyms.asm");
     public string KsymsObject => Path.Combine(ObjectDirectory, "ksyms.o");
+    public string BootfsBlob => Path.Combine(ObjectDirectory, "bootfs.bin");
+    public string BootfsAssembly => Path.Combine(ObjectDirectory, "bootfs.asm");
+    public string BootfsObject => Path.Combine(ObjectDirectory, "bootfs.o");
     public string Image => Path.Combine(ArchBuildDirectory, "loader.elf");
     public string LinkMap => Path.Combine(ArchBuildDirectory, "loader.map");
     public string UsrImage => Path.Combine(ArchBuildDirectory, "usr.img");
