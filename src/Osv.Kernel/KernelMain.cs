@@ -93,10 +93,12 @@ namespace Osv.Kernel
                 Panic.Fail("out of memory starting the scheduler");
             Osv.Core.Memory.ApplicationMemory.Initialize(pages, &KernelMemory.AllocateZeroed, &KernelMemory.Free);
             chart.Mark("APIC timer interrupts", TscClock.NanosecondsSinceBoot);
-            StartSecondaryCpus(processors);
-            chart.Mark("SMP launched", TscClock.NanosecondsSinceBoot);
+            // Before the other CPUs run: sizing a BAR turns the device's decoding off, and QEMU's TCG
+            // (7.2) can crash when that remaps memory while another vCPU executes.
             Storage.BlockDevices.Discover(pciWindows, pages);
             chart.Mark("devices discovered", TscClock.NanosecondsSinceBoot);
+            StartSecondaryCpus(processors);
+            chart.Mark("SMP launched", TscClock.NanosecondsSinceBoot);
 
             CommandLineResult parsed = CommandLineParser.Parse(commandLine);
             chart.Mark("command line parsed", TscClock.NanosecondsSinceBoot);
