@@ -105,6 +105,7 @@ namespace Osv.Kernel
             if (parsed.Succeeded)
             {
                 FileSystems.FileSystemStartup.Start(parsed.Options!, Osv.Core.Threads.Scheduler.CpuCount);
+                Applications.ApplicationRunner.UseFileReader(&FileSystems.WholeFileReader.Read);
                 chart.Mark("file systems mounted", TscClock.NanosecondsSinceBoot);
             }
 
