@@ -107,6 +107,24 @@ namespace Osv.Core.Memory
             return result;
         }
 
+        /// <summary>Unmaps everything and forgets the program break: the program is gone.</summary>
+        public static void UnmapAll()
+        {
+            while (true)
+            {
+                Stack.PrefaultNextPageIfPreemptible();
+                bool wereEnabled = s_lock.Lock();
+                bool any = s_areas.Count > 0;
+                MemoryArea first = any ? s_areas.At(0) : default;
+                s_lock.Unlock(wereEnabled);
+                if (!any)
+                    break;
+                Unmap(first.Start, first.Length);
+            }
+            s_breakStart = 0;
+            s_break = 0;
+        }
+
         /// <summary>munmap: 0, or -EINVAL for an unaligned or out-of-region range.</summary>
         public static long Unmap(ulong address, ulong length)
         {

@@ -73,6 +73,7 @@ namespace Osv.Kernel.Applications
             if (main == null)
                 return Fail(path, "out of memory for its main thread");
             Scheduler.Join(main);
+            ApplicationMemory.UnmapAll(); // the next command starts with an empty address space
             return s_exitStatus;
         }
 
@@ -85,12 +86,16 @@ namespace Osv.Kernel.Applications
             return 1;
         }
 
-        /// <summary>exit_group: every thread of the program ends with it. For now the VM ends with the status.</summary>
+        /// <summary>
+        /// exit_group: the status is the command's, and the calling thread ends (programs have one
+        /// thread until clone exists); the runner then frees the program's memory and goes on.
+        /// </summary>
         private static void OnProcessExit(int status)
         {
             s_exitStatus = status & 0xFF;
             System.Threading.Volatile.Write(ref s_exited, 1);
-            Machine.Exit(s_exitStatus);
+            Scheduler.SetThreadPointer(0);
+            Scheduler.Exit();
         }
 
         /// <summary>The main thread: lays out the initial stack below its own frame and jumps to _start.</summary>
