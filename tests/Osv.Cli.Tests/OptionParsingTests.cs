@@ -13,7 +13,7 @@ public sealed class OptionParsingTests
     {
         RunOptions options = RunOptions.Parse(Array.Empty<string>());
 
-        Assert.Equal("", options.CommandLine);
+        Assert.Equal("/hello", options.CommandLine);
         Assert.Equal("128M", options.Memory);
         Assert.Equal(1, options.Cpus);
         Assert.Equal("q35", options.Machine);

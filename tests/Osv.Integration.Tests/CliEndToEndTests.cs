@@ -18,6 +18,26 @@ public sealed class CliEndToEndTests
     [Fact]
     public async Task OsvRunBootsTheKernelAndReturnsItsStatus()
     {
+        (int status, string stdout, string stderr) = await RunOsvAsync("run", "--no-build", "-e", "--help");
+
+        Assert.True(status == 0, $"./osv run exited with {status}:\n{stdout}\n{stderr}");
+        Assert.Contains("Cmdline: --help", stdout);
+        Assert.Contains("--bootchart", stdout);
+    }
+
+    [Fact]
+    public async Task OsvRunWithoutArgumentsRunsTheDefaultHelloApplication()
+    {
+        (int status, string stdout, string stderr) = await RunOsvAsync("run", "--no-build");
+
+        Assert.True(status == 0, $"./osv run exited with {status}:\n{stdout}\n{stderr}");
+        Assert.Contains("Cmdline: /hello", stdout);
+        Assert.Contains("Hello from /hello: 0 arguments", stdout);
+        Assert.Contains("integers -42 1234567890123 4000000000, doubles 3.142 0.5 6.020000e+23", stdout);
+    }
+
+    private async Task<(int Status, string Stdout, string Stderr)> RunOsvAsync(params string[] arguments)
+    {
         string root = Kernel.Layout.Root;
         Assert.True(File.Exists(Kernel.Layout.Image), $"{Kernel.Layout.Image} not found: run ./osv build first");
         var startInfo = new ProcessStartInfo(Path.Combine(root, "osv"))
@@ -28,7 +48,7 @@ public sealed class CliEndToEndTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { "run", "--no-build", "-e", "--help" })
+        foreach (string argument in arguments)
             startInfo.ArgumentList.Add(argument);
 
         using Process process = Process.Start(startInfo)!;
@@ -50,9 +70,6 @@ public sealed class CliEndToEndTests
         string stderr = await stderrTask;
         _output.WriteLine(stdout);
         _output.WriteLine(stderr);
-
-        Assert.True(process.ExitCode == 0, $"./osv run exited with {process.ExitCode}:\n{stdout}\n{stderr}");
-        Assert.Contains("Cmdline: --help", stdout);
-        Assert.Contains("--bootchart", stdout);
+        return (process.ExitCode, stdout, stderr);
     }
 }

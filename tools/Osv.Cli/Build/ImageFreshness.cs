@@ -6,7 +6,7 @@ namespace Osv.Cli.Build;
 
 /// <summary>
 /// Lets `osv run` skip the build on an unchanged tree: the image is fresh when it is newer than
-/// every file and directory under src/ (build outputs in obj/ and bin/ excluded) and than Directory.Build.props.
+/// every file and directory under src/ and tests/apps/ (build outputs in obj/ and bin/ excluded) and than Directory.Build.props.
 /// </summary>
 public static class ImageFreshness
 {
@@ -17,6 +17,10 @@ public static class ImageFreshness
         DateTime imageTime = File.GetLastWriteTimeUtc(layout.Image);
         string buildProps = Path.Combine(layout.Root, "Directory.Build.props");
         if (File.Exists(buildProps) && File.GetLastWriteTimeUtc(buildProps) >= imageTime)
+            return false;
+        // The image's bootfs holds the default application, built from tests/apps.
+        string applications = Path.Combine(layout.Root, "tests", "apps");
+        if (Directory.Exists(applications) && HasNewerFile(new DirectoryInfo(applications), imageTime))
             return false;
         return !Directory.Exists(layout.SourceDirectory) || !HasNewerFile(new DirectoryInfo(layout.SourceDirectory), imageTime);
     }

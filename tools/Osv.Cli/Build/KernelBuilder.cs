@@ -24,7 +24,7 @@ public sealed class KernelBuilder
     {
         _layout = layout;
         _log = log;
-        _bootfsArchive = bootfsArchive ?? new Osv.Vfs.Bootfs.Host.BootfsArchiveWriter().Build();
+        _bootfsArchive = bootfsArchive ?? Images.DefaultApplication.BootfsArchive(layout, log);
     }
 
     private readonly byte[] _bootfsArchive;

@@ -10,7 +10,8 @@ namespace Osv.Cli.CommandLine;
 /// <summary>The options of `osv run`.</summary>
 public sealed record RunOptions
 {
-    public string CommandLine { get; init; } = "";
+    /// <summary>The kernel command line; without -e, the default application (the image's /hello).</summary>
+    public string CommandLine { get; init; } = Images.DefaultApplication.GuestPath;
     public string Memory { get; init; } = QemuOptions.DefaultMemory;
     public int Cpus { get; init; } = 1;
     public string Machine { get; init; } = QemuOptions.DefaultMachine;

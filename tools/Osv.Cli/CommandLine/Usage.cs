@@ -39,7 +39,7 @@ public static class Usage
     public const string Run =
         "usage: osv run [-e \"<cmdline>\"] [--memory 128M] [--cpus N] [--machine q35|microvm] [--timeout S] [--disk FILE]... [--no-build] [--tests] [--icount SHIFT]\n" +
         "\n" +
-        "  -e CMDLINE       kernel command line (default: empty)\n" +
+        "  -e CMDLINE       kernel command line (default: /hello, the default application in the image)\n" +
         "  --memory SIZE    guest memory, e.g. 64M or 1G (default 128M)\n" +
         "  --cpus N         virtual CPUs, 1-255 (default 1)\n" +
         "  --machine TYPE   q35 or microvm (default q35)\n" +
