@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using Osv.Vfs.Bootfs;
 using Osv.Vfs.Bootfs.Host;
+using Osv.Vfs.Tests.Support;
 using Xunit;
 
 namespace Osv.Vfs.Tests.Bootfs;
@@ -129,7 +130,8 @@ public sealed class BootfsCorruptionTests
     public void RandomMutationsNeverThrow()
     {
         int detected = 0;
-        for (int seed = 0; seed < 3000; seed++)
+        int iterations = FuzzBudget.Iterations(3000);
+        for (int seed = 0; seed < iterations; seed++)
         {
             var random = new Random(seed);
             byte[] archive = (byte[])_archive.Clone();

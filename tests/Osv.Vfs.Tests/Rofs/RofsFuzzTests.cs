@@ -13,7 +13,7 @@ namespace Osv.Vfs.Tests.Rofs;
 /// </summary>
 public sealed class RofsFuzzTests : LeakCheckedTest
 {
-    private const int Iterations = 4000;
+    private static readonly int Iterations = FuzzBudget.Iterations(4000);
 
     private static byte[] BaseImage(out RofsImageLayout layout)
     {
