@@ -23,6 +23,13 @@ public sealed class OptionParsingTests
     }
 
     [Fact]
+    public void RunNoDiskTurnsOffTheAutomaticDisk()
+    {
+        Assert.False(RunOptions.Parse(Array.Empty<string>()).NoDisk);
+        Assert.True(RunOptions.Parse(new[] { "--no-disk" }).NoDisk);
+    }
+
+    [Fact]
     public void RunAcceptsEveryOptionInBothForms()
     {
         RunOptions options = RunOptions.Parse(new[]

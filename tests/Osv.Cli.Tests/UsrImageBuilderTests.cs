@@ -58,6 +58,36 @@ public sealed unsafe class UsrImageBuilderTests
     }
 
     [Fact]
+    public void TheDefaultApplicationJoinsUnlessTheManifestNamesHello()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.Combine("app"), "default");
+        File.WriteAllText(temp.Combine("mine"), "mine");
+        File.WriteAllText(temp.Combine("without.manifest"), "/etc/x: mine\n");
+        File.WriteAllText(temp.Combine("with.manifest"), "/hello: mine\n");
+
+        UsrImage without = UsrImageBuilder.Build(temp.Combine("without.manifest"), temp.Combine("a.img"), temp.Combine("app"));
+        UsrImage with = UsrImageBuilder.Build(temp.Combine("with.manifest"), temp.Combine("b.img"), temp.Combine("app"));
+
+        Assert.Equal(2, without.Files);
+        Assert.Equal(1, with.Files);
+        Assert.Equal("default", System.Text.Encoding.UTF8.GetString(ReadFromImage(temp.Combine("a.img"), "hello")));
+        Assert.Equal("mine", System.Text.Encoding.UTF8.GetString(ReadFromImage(temp.Combine("b.img"), "hello")));
+    }
+
+    private static byte[] ReadFromImage(string imagePath, string path)
+    {
+        byte[] disk = File.ReadAllBytes(imagePath);
+        Span<Partition> partitions = stackalloc Partition[4];
+        Assert.True(PartitionTableReader.Read(disk, (ulong)disk.Length / 512, partitions).Succeeded);
+        byte[] fileSystem = disk.AsSpan((int)(partitions[0].StartLba * 512), (int)(partitions[0].SectorCount * 512)).ToArray();
+        using var device = new ByteArrayDevice(fileSystem);
+        Assert.True(RofsVolume.Mount(device, &Allocate, &Free, RofsVolume.DefaultCacheWindows, out RofsVolume? volume).IsOk);
+        using (volume!)
+            return ReadFile(volume!, path);
+    }
+
+    [Fact]
     public void AMissingHostFileNamesTheManifestLine()
     {
         using var temp = new TempDirectory();

@@ -23,6 +23,9 @@ public sealed record RunOptions
     public bool ShowHelp { get; init; }
     public IReadOnlyList<DiskAttachment> Disks { get; init; } = Array.Empty<DiskAttachment>();
 
+    /// <summary>--no-disk: do not attach build/&lt;arch&gt;/usr.img by itself.</summary>
+    public bool NoDisk { get; init; }
+
     public static RunOptions Parse(IReadOnlyList<string> arguments)
     {
         var options = new RunOptions();
@@ -82,6 +85,10 @@ public sealed record RunOptions
                     if (disk.Length == 0)
                         throw reader.Error($"option {option}: needs a disk image file");
                     options = options with { Disks = options.Disks.Append(new DiskAttachment(disk, option == "--disk-legacy")).ToArray() };
+                    break;
+                case "--no-disk":
+                    reader.NoValue(option);
+                    options = options with { NoDisk = true };
                     break;
                 case "-h":
                 case "--help":

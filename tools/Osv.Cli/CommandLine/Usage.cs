@@ -48,6 +48,7 @@ public static class Usage
         "  --disk-legacy FILE  the same, legacy virtio interface only (disable-modern=on)\n" +
         "  --no-build       boot build/x64/loader.elf as it is (otherwise it is rebuilt when src/ changed)\n" +
         "  --icount SHIFT   deterministic virtual time: QEMU -icount shift=SHIFT,sleep=off\n" +
+        "  --no-disk        do not attach build/x64/usr.img (osv build --manifest), which is attached by default\n" +
         "  --tests          boot the test image build/x64-tests/loader.elf (osv build --tests)\n" +
         "  --arch ARCH      target architecture (only x64 for now)\n" +
         "\n" +

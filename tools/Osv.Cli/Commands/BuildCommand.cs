@@ -29,7 +29,7 @@ public static class BuildCommand
         new KernelBuilder(layout, Console.Out, bootfs?.Archive).Build();
         if (options.Manifest != null)
         {
-            UsrImage image = UsrImageBuilder.Build(options.Manifest, layout.UsrImage);
+            UsrImage image = UsrImageBuilder.Build(options.Manifest, layout.UsrImage, DefaultApplication.Compile(layout, Console.Out));
             Console.Out.WriteLine(
                 $"osv build: {layout.Relative(image.Path)} is {image.Layout.DiskBytes} bytes: rofs ({image.FileSystemBytes} bytes; " +
                 $"{image.Files} files, {image.Directories} directories, {image.Symlinks} symlinks) on partition 1 at {image.Layout.PartitionOffsetBytes}");

@@ -34,6 +34,14 @@ public static class RunCommand
             throw new OsvException($"{layout.Relative(layout.Image)} does not exist; run ./osv build{(layout.TestImage ? " --tests" : "")} first");
         }
 
+        // The image osv build --manifest made is the disk, unless disks are given or --no-disk says no.
+        IReadOnlyList<DiskAttachment> disks = options.Disks;
+        if (disks.Count == 0 && !options.NoDisk && options.Machine == "q35" && File.Exists(layout.UsrImage))
+        {
+            Console.Error.WriteLine($"osv run: attaching {layout.Relative(layout.UsrImage)} as virtio-blk (--no-disk: boot without it)");
+            disks = new[] { new DiskAttachment(layout.UsrImage) };
+        }
+
         var qemuOptions = new QemuOptions(layout.Image)
         {
             CommandLine = options.CommandLine,
@@ -42,7 +50,7 @@ public static class RunCommand
             Machine = options.Machine,
             Timeout = options.Timeout,
             InstructionCountShift = options.InstructionCountShift,
-            Disks = options.Disks,
+            Disks = disks,
         };
 
         using var interrupted = new CancellationTokenSource();

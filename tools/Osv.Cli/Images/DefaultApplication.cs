@@ -27,7 +27,8 @@ public static class DefaultApplication
         return writer.Build();
     }
 
-    private static string? Compile(RepositoryLayout layout, TextWriter log)
+    /// <summary>The default application built on this machine (compiled when stale), or null when it cannot be.</summary>
+    public static string? Compile(RepositoryLayout layout, TextWriter log)
     {
         string source = Path.Combine(layout.Root, "tests", "apps", "hello.c");
         if (!File.Exists(source))

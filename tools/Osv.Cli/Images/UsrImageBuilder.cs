@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using System.IO;
 using Osv.Cli.Infrastructure;
@@ -16,7 +17,9 @@ public sealed record UsrImage(string Path, int Files, int Directories, int Symli
 /// </summary>
 public static class UsrImageBuilder
 {
-    public static UsrImage Build(string manifestPath, string outputPath)
+    /// <param name="defaultApplication">A host file put at /hello unless the manifest names /hello itself
+    /// (an image always holds the default application, as the kernel image's bootfs does), or null.</param>
+    public static UsrImage Build(string manifestPath, string outputPath, string? defaultApplication = null)
     {
         if (!File.Exists(manifestPath))
             throw new OsvException($"manifest {manifestPath} does not exist");
@@ -51,6 +54,11 @@ public static class UsrImageBuilder
             }
         }
 
+        if (defaultApplication != null && !entries.Any(entry => entry.GuestPath == DefaultApplication.GuestPath))
+        {
+            tree.AddHostFile(DefaultApplication.GuestPath, defaultApplication);
+            files++;
+        }
         AddSystemEntries(tree, entries);
 
         byte[] fileSystem;
