@@ -125,6 +125,7 @@ namespace Osv.Kernel
             KernelOptions options = parsed.Options!;
             Osv.Core.Linux.LinuxSystemCalls.Initialize(options.Verbose, CmosClock.ReadUnixSeconds());
             FileSystems.FileSystemCalls.Register();
+            SystemCalls.KernelSystemCalls.Register();
             if (options.Bootchart)
                 PrintBootChart(chart);
             if (options.Verbose)

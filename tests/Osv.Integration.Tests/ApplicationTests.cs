@@ -19,7 +19,7 @@ public sealed class ApplicationTests
     public ApplicationTests(ITestOutputHelper output) => _output = output;
 
     /// <summary>A usr.img holding the given files (guest path, host path).</summary>
-    private static string Image(string name, params (string Guest, string Host)[] files)
+    internal static string Image(string name, params (string Guest, string Host)[] files)
     {
         string directory = Path.Combine(Kernel.Layout.Root, "build", "test-apps", "images", name);
         Directory.CreateDirectory(directory);

@@ -32,17 +32,27 @@ osv_syscall_entry:
     push rsi
     push rdi
     push rax                            ; and the number (lowest address: the frame's start)
-    push rbx
-    mov rbx, rsp                        ; rbx: saved rbx, frame just above
+    push rbx                            ; the callee-saved registers below the frame (SystemCallRegisters):
+    push rbp                            ; clone copies them into the child, rt_sigreturn rewrites them
+    push r12
+    push r13
+    push r14
+    push r15
+    mov rbx, rsp                        ; rbx: the saved registers, frame 48 bytes above
     sub rsp, 512
     and rsp, -64
     fxsave64 [rsp]
-    lea rdi, [rbx + 8]
+    lea rdi, [rbx + 48]
     sti                                 ; system calls are preemptible and may sleep
     call osv_syscall_dispatch
     cli
     fxrstor64 [rsp]
     mov rsp, rbx
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rbp
     pop rbx
     add rsp, 8                          ; the number: rax now holds the result
     pop rdi

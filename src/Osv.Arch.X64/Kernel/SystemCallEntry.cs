@@ -18,6 +18,32 @@ namespace Osv.Arch.X64
         public ulong Flags;
         public ulong ReturnAddress;
         public ulong CallerStack;
+
+        /// <summary>The callee-saved registers the entry stub pushed just below <paramref name="frame"/>.</summary>
+        public static unsafe SystemCallRegisters* SavedRegisters(SystemCallFrame* frame) => (SystemCallRegisters*)((byte*)frame - sizeof(SystemCallRegisters));
+    }
+
+    /// <summary>The caller's callee-saved registers, pushed by Boot/syscall.asm below the frame and popped on return (from the lowest address up).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct SystemCallRegisters
+    {
+        public ulong R15;
+        public ulong R14;
+        public ulong R13;
+        public ulong R12;
+        public ulong Rbp;
+        public ulong Rbx;
+    }
+
+    /// <summary>What Boot/clone_entry.asm loads before it jumps into a new thread made by clone (offsets fixed there).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ThreadStartRegisters
+    {
+        public ulong Rbx, Rbp, R12, R13, R14, R15;
+        public ulong Rdi, Rsi, Rdx, R10, R8, R9;
+        public ulong Flags;
+        public ulong Rip;
+        public ulong Rsp;
     }
 
     /// <summary>
@@ -35,6 +61,10 @@ namespace Osv.Arch.X64
         private const long NoSuchCall = -38; // -ENOSYS
 
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_syscall_entry_address();
+        [DllImport("*"), SuppressGCTransition] private static extern void osv_enter_clone_child(ThreadStartRegisters* registers);
+
+        /// <summary>Loads <paramref name="registers"/> (on the calling thread's own stack) and jumps; never returns.</summary>
+        public static void EnterClonedThread(ThreadStartRegisters* registers) => osv_enter_clone_child(registers);
 
         private static delegate*<SystemCallFrame*, long> s_handler;
 

@@ -225,6 +225,38 @@ namespace Osv.Core.Memory
             return accessible;
         }
 
+        /// <summary>The protection of the mapping holding <paramref name="address"/>, or -1 if none does.</summary>
+        public static int ProtectionAt(ulong address)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = s_lock.Lock();
+            int protection = s_areas.TryFind(address & ~(PageSize - 1), out MemoryArea area) ? area.Protection : -1;
+            s_lock.Unlock(wereEnabled);
+            return protection;
+        }
+
+        /// <summary>
+        /// mremap's move: the pages present in [from, from+length) move to the same offsets of the
+        /// fresh, untouched mapping at <paramref name="to"/> (with its protection); the old range keeps
+        /// no pages (the caller unmaps it). Nothing is copied.
+        /// </summary>
+        public static void MovePages(ulong to, ulong from, ulong length)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = s_lock.Lock();
+            int protection = s_areas.TryFind(to, out MemoryArea area) ? area.Protection : 0;
+            for (ulong offset = 0; offset < length; offset += PageSize)
+            {
+                ulong physical = KernelPageTables.Translate(from + offset) & PageTableEntry.AddressMask;
+                if (physical == 0)
+                    continue;
+                KernelPageTables.SetEntry(from + offset, 0);
+                KernelPageTables.SetEntry(to + offset, protection == 0 ? physical | KernelPageTables.LazyMarker : physical | EntryFlags(protection));
+            }
+            s_lock.Unlock(wereEnabled);
+            InterprocessorInterrupts.FlushTlbEverywhere();
+        }
+
         [RequiresInterruptsDisabled]
         private static bool AnyMapped(ulong start, ulong end)
         {

@@ -29,5 +29,6 @@ namespace Osv.Core.Linux
         public const int ENOSYS = 38;
         public const int ENOTEMPTY = 39;
         public const int ELOOP = 40;
+        public const int ETIMEDOUT = 110;
     }
 }

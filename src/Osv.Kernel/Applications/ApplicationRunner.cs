@@ -20,6 +20,7 @@ namespace Osv.Kernel.Applications
     {
         private const ulong MainStackSize = 8UL << 20; // Linux's default RLIMIT_STACK
         private const int InitialStackBlock = 64 * 1024;
+        private const ulong ThreadPatience = 2000000000UL; // how long exit_group waits for the other threads
 
         [DllImport("*"), SuppressGCTransition] private static extern void osv_enter_program(ulong entry, ulong stackPointer);
 
@@ -69,11 +70,27 @@ namespace Osv.Kernel.Applications
             s_exited = 0;
             s_exitStatus = 0;
             Osv.Core.Linux.LinuxSystemCalls.ProcessExit = &OnProcessExit;
+            Osv.Core.Linux.LinuxThreads.BeginProgram();
             KernelThread? main = Scheduler.Create(&StartProgram, null, MainStackSize);
             if (main == null)
                 return Fail(path, "out of memory for its main thread");
             Scheduler.Join(main);
-            ApplicationMemory.UnmapAll(); // the next command starts with an empty address space
+            // The program ends with its last thread (or with exit_group, which ends the others).
+            if (Osv.Core.Linux.LinuxThreads.WaitForProgramEnd(ThreadPatience))
+                ApplicationMemory.UnmapAll(); // the next command starts with an empty address space
+            if (Osv.Core.Linux.LinuxThreads.Ending)
+                s_exitStatus = Osv.Core.Linux.LinuxThreads.ExitStatus;
+            int signal = Osv.Core.Linux.LinuxThreads.TerminatingSignal;
+            if (signal != 0)
+            {
+                // What a shell would say; the status (128+signal) is above what the VM's exit code can carry.
+                KernelConsole.Write(path);
+                KernelConsole.Write(": terminated by signal ");
+                KernelConsole.WriteDecimal((ulong)signal);
+                KernelConsole.Write(" (status ");
+                KernelConsole.WriteDecimal((ulong)s_exitStatus);
+                KernelConsole.WriteLine(")");
+            }
             return s_exitStatus;
         }
 
@@ -87,15 +104,14 @@ namespace Osv.Kernel.Applications
         }
 
         /// <summary>
-        /// exit_group: the status is the command's, and the calling thread ends (programs have one
-        /// thread until clone exists); the runner then frees the program's memory and goes on.
+        /// exit_group: the status is the command's; the calling thread ends now and the program's
+        /// other threads at their next system call; the runner then frees the program's memory and goes on.
         /// </summary>
         private static void OnProcessExit(int status)
         {
             s_exitStatus = status & 0xFF;
             System.Threading.Volatile.Write(ref s_exited, 1);
-            Scheduler.SetThreadPointer(0);
-            Scheduler.Exit();
+            Osv.Core.Linux.LinuxThreads.EndProgram(status);
         }
 
         /// <summary>The main thread: lays out the initial stack below its own frame and jumps to _start.</summary>
@@ -119,6 +135,7 @@ namespace Osv.Kernel.Applications
                 s_exitStatus = 1;
                 return;
             }
+            Osv.Core.Linux.LinuxThreads.AttachCurrent(); // a program thread: exit, signals, futex know it
             osv_enter_program(s_program.Entry, stackPointer);
         }
 

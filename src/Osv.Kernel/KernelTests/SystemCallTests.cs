@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Osv.Annotations;
@@ -58,6 +59,11 @@ namespace Osv.Kernel.KernelTests
             report.Check("brk grows and shrinks the heap; madvise(DONTNEED) zeroes", OnApplicationThread(&BreakAndAdvice));
             report.Check("arch_prctl sets and reads the thread pointer", OnApplicationThread(&ThreadPointer));
             report.Check("munmap flushes the TLBs of other CPUs before the page is reused", TlbShootdown());
+            report.Check("futex: EAGAIN, ETIMEDOUT (relative and absolute), EINVAL, EFAULT, a wake reaches a waiter", OnApplicationThread(&Futexes));
+            report.Check("prlimit64 and getrlimit: stack 8 MiB, files 1024, others infinity; EINVAL, ESRCH, EFAULT", OnApplicationThread(&ResourceLimits));
+            report.Check("getrandom, sched_getaffinity, gettimeofday, time: values and EINVAL/EFAULT", OnApplicationThread(&SmallCalls));
+            report.Check("clone refuses fork and odd flags; signal calls check their arguments", OnApplicationThread(&RefusedCalls));
+            report.Check("mremap shrinks, grows in place and moves anonymous memory with its contents", OnApplicationThread(&Remapping));
         }
 
         private static int s_passed;
@@ -229,7 +235,8 @@ namespace Osv.Kernel.KernelTests
                 & Expect.Equal("write from unmapped memory", -Errno.EFAULT, writeFromUnmapped)
                 & Expect.Equal("pages resident after munmap", 0, residentAfter)
                 & Expect.Equal("mmap of length 0", -Errno.EINVAL, Call(SystemCallNumbers.Mmap, 0, 0, ProtRead, MapPrivate | MapAnonymous, -1, 0))
-                & Expect.Equal("mmap of a file (no VFS yet)", -Errno.ENODEV, Call(SystemCallNumbers.Mmap, 0, 4096, ProtRead, MapPrivate, 3, 0))
+                & Expect.Equal("mmap of a file descriptor that is not open", -Errno.EBADF, Call(SystemCallNumbers.Mmap, 0, 4096, ProtRead, MapPrivate, 900, 0))
+                & Expect.Equal("mmap of a file at an unaligned offset", -Errno.EINVAL, Call(SystemCallNumbers.Mmap, 0, 4096, ProtRead, MapPrivate, 900, 100))
                 & Expect.Equal("munmap unaligned", -Errno.EINVAL, Call(SystemCallNumbers.Munmap, address + 1, 4096));
         }
 
@@ -365,6 +372,173 @@ namespace Osv.Kernel.KernelTests
             return Expect.True("threads created", created)
                 & Expect.Equal("gettid answers for another thread", 0, s_wrongResults)
                 & Expect.Equal("registers or red-zone words changed", 0, Volatile.Read(ref s_damaged));
+        }
+
+        private const int FutexWaitPrivate = 128, FutexWakePrivate = 129, FutexWaitBitsetPrivate = 137;
+
+        private static int s_futexWord;
+        private static long s_waiterResult;
+
+        private static void FutexWaiter(void* unused)
+        {
+            s_waiterResult = Call(SystemCallNumbers.Futex, (long)Unsafe.AsPointer(ref s_futexWord), FutexWaitPrivate, 5, 0);
+        }
+
+        private static bool Futexes()
+        {
+            int word = 1;
+            TimeSpec wait = default;
+            wait.Nanoseconds = 2000000;
+            long differs = Call(SystemCallNumbers.Futex, (long)&word, FutexWaitPrivate, 2, 0);
+            ulong before = TscClock.NanosecondsSinceBoot;
+            long timedOut = Call(SystemCallNumbers.Futex, (long)&word, FutexWaitPrivate, 1, (long)&wait);
+            ulong elapsed = TscClock.NanosecondsSinceBoot - before;
+            TimeSpec past = default;
+            past.Seconds = 1; // CLOCK_MONOTONIC 1 s: long gone
+            long absolute = Call(SystemCallNumbers.Futex, (long)&word, FutexWaitBitsetPrivate, 1, (long)&past, 0, -1);
+            TimeSpec invalid = default;
+            invalid.Nanoseconds = 1000000000;
+            long badTime = Call(SystemCallNumbers.Futex, (long)&word, FutexWaitPrivate, 1, (long)&invalid);
+            long unaligned = Call(SystemCallNumbers.Futex, (long)((byte*)&word + 1), FutexWakePrivate, 1, 0);
+            long unmapped = Call(SystemCallNumbers.Futex, 8, FutexWaitPrivate, 0, 0);
+            long nobody = Call(SystemCallNumbers.Futex, (long)&word, FutexWakePrivate, 1, 0);
+            long unknown = Call(SystemCallNumbers.Futex, (long)&word, 99, 0, 0);
+
+            s_futexWord = 5;
+            s_waiterResult = -1;
+            KernelThread? waiter = Scheduler.Create(&FutexWaiter, null, 256 * 1024);
+            long woken = 0;
+            for (int i = 0; i < 2000 && woken == 0 && waiter != null; i++)
+            {
+                Scheduler.Sleep(100000);
+                woken = Call(SystemCallNumbers.Futex, (long)Unsafe.AsPointer(ref s_futexWord), FutexWakePrivate, 1, 0);
+            }
+            if (waiter != null)
+                Scheduler.Join(waiter);
+            return Expect.Equal("WAIT on a different value", -Errno.EAGAIN, differs)
+                & Expect.Equal("WAIT with a 2 ms timeout", -Errno.ETIMEDOUT, timedOut)
+                & Expect.True("waited at least 2 ms", elapsed >= 2000000)
+                & Expect.Equal("WAIT_BITSET with a past deadline", -Errno.ETIMEDOUT, absolute)
+                & Expect.Equal("tv_nsec of a second", -Errno.EINVAL, badTime)
+                & Expect.Equal("unaligned word", -Errno.EINVAL, unaligned)
+                & Expect.Equal("word in page 0", -Errno.EFAULT, unmapped)
+                & Expect.Equal("WAKE without waiters", 0, nobody)
+                & Expect.Equal("unknown operation", -Errno.ENOSYS, unknown)
+                & Expect.Equal("WAKE reached the waiter", 1, woken)
+                & Expect.Equal("the waiter's WAIT returned 0", 0, s_waiterResult);
+        }
+
+        private static bool ResourceLimits()
+        {
+            ulong* limit = stackalloc ulong[2];
+            long stack = Call(SystemCallNumbers.Prlimit64, 0, 3, 0, (long)limit);
+            ulong stackSoft = limit[0];
+            long files = Call(SystemCallNumbers.Getrlimit, 7, (long)limit);
+            ulong filesSoft = limit[0], filesHard = limit[1];
+            long space = Call(SystemCallNumbers.Prlimit64, 0, 9, 0, (long)limit);
+            ulong spaceSoft = limit[0];
+            limit[0] = 16UL << 20;
+            limit[1] = ulong.MaxValue;
+            long set = Call(SystemCallNumbers.Prlimit64, 0, 3, (long)limit, 0);
+            limit[0] = 2;
+            limit[1] = 1;
+            long softAboveHard = Call(SystemCallNumbers.Setrlimit, 7, (long)limit);
+            return Expect.Equal("prlimit64(RLIMIT_STACK)", 0, stack)
+                & Expect.Equal("stack soft limit", (long)(8UL << 20), (long)stackSoft)
+                & Expect.Equal("getrlimit(RLIMIT_NOFILE)", 0, files)
+                & Expect.Equal("files soft limit", 1024, (long)filesSoft)
+                & Expect.Equal("files hard limit", 1024, (long)filesHard)
+                & Expect.Equal("prlimit64(RLIMIT_AS)", 0, space)
+                & Expect.True("address space unlimited", spaceSoft == ulong.MaxValue)
+                & Expect.Equal("setting a limit is accepted", 0, set)
+                & Expect.Equal("soft above hard", -Errno.EINVAL, softAboveHard)
+                & Expect.Equal("unknown resource", -Errno.EINVAL, Call(SystemCallNumbers.Prlimit64, 0, 99, 0, (long)limit))
+                & Expect.Equal("another process", -Errno.ESRCH, Call(SystemCallNumbers.Prlimit64, 42, 3, 0, (long)limit))
+                & Expect.Equal("old limit into page 0", -Errno.EFAULT, Call(SystemCallNumbers.Prlimit64, 0, 3, 0, 8));
+        }
+
+        private static bool SmallCalls()
+        {
+            byte* first = stackalloc byte[64];
+            byte* second = stackalloc byte[64];
+            long n1 = Call(SystemCallNumbers.Getrandom, (long)first, 64, 0);
+            long n2 = Call(SystemCallNumbers.Getrandom, (long)second, 64, 1); // GRND_NONBLOCK
+            bool differ = false;
+            for (int i = 0; i < 64; i++)
+                differ |= first[i] != second[i];
+            ulong* mask = stackalloc ulong[2];
+            mask[0] = 0;
+            long affinity = Call(SystemCallNumbers.SchedGetaffinity, 0, 16, (long)mask);
+            long bits = 0;
+            for (int cpu = 0; cpu < 64; cpu++)
+                bits += (long)((mask[0] >> cpu) & 1);
+            long* timeval = stackalloc long[2];
+            long tod = Call(SystemCallNumbers.Gettimeofday, (long)timeval, 0);
+            long seconds = Call(SystemCallNumbers.Time, 0);
+            return Expect.Equal("getrandom(64)", 64, n1)
+                & Expect.Equal("getrandom(64, GRND_NONBLOCK)", 64, n2)
+                & Expect.True("two draws differ", differ)
+                & Expect.Equal("getrandom with unknown flags", -Errno.EINVAL, Call(SystemCallNumbers.Getrandom, (long)first, 8, 0x100))
+                & Expect.Equal("getrandom into page 0", -Errno.EFAULT, Call(SystemCallNumbers.Getrandom, 16, 8, 0))
+                & Expect.Equal("sched_getaffinity returns the mask's bytes", 8, affinity)
+                & Expect.Equal("one bit per CPU", Scheduler.CpuCount, bits)
+                & Expect.Equal("sched_getaffinity with a 4-byte mask", -Errno.EINVAL, Call(SystemCallNumbers.SchedGetaffinity, 0, 4, (long)mask))
+                & Expect.Equal("gettimeofday", 0, tod)
+                & Expect.True("time() and gettimeofday agree", seconds - timeval[0] >= 0 && seconds - timeval[0] <= 1 && seconds > 1577836800)
+                & Expect.Equal("gettimeofday into page 0", -Errno.EFAULT, Call(SystemCallNumbers.Gettimeofday, 8, 0))
+                & Expect.Equal("getuid", 0, Call(SystemCallNumbers.Getuid))
+                & Expect.Equal("setuid(1000)", -Errno.EPERM, Call(SystemCallNumbers.Setuid, 1000));
+        }
+
+        private static bool RefusedCalls()
+        {
+            const long ThreadFlags = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000;
+            ulong* action = stackalloc ulong[4];
+            action[0] = 1; // SIG_IGN
+            action[1] = action[2] = action[3] = 0;
+            ulong set = 0;
+            return Expect.Equal("clone without CLONE_VM (fork)", -Errno.ENOSYS, Call(SystemCallNumbers.Clone, 17, 0, 0, 0, 0))
+                & Expect.Equal("clone of a thread with CLONE_VFORK", -Errno.EINVAL, Call(SystemCallNumbers.Clone, ThreadFlags | 0x4000, 0x10000, 0, 0, 0))
+                & Expect.Equal("clone of a thread without a stack", -Errno.EINVAL, Call(SystemCallNumbers.Clone, ThreadFlags, 0, 0, 0, 0))
+                & Expect.Equal("fork", -Errno.ENOSYS, Call(SystemCallNumbers.Fork))
+                & Expect.Equal("rseq", -Errno.ENOSYS, Call(SystemCallNumbers.Rseq))
+                & Expect.Equal("set_robust_list", 0, Call(SystemCallNumbers.SetRobustList, (long)&set, 24))
+                & Expect.Equal("set_robust_list of a wrong size", -Errno.EINVAL, Call(SystemCallNumbers.SetRobustList, (long)&set, 8))
+                & Expect.Equal("rt_sigaction(SIGKILL)", -Errno.EINVAL, Call(SystemCallNumbers.RtSigaction, 9, (long)action, 0, 8))
+                & Expect.Equal("rt_sigaction(65)", -Errno.EINVAL, Call(SystemCallNumbers.RtSigaction, 65, 0, 0, 8))
+                & Expect.Equal("rt_sigaction from page 0", -Errno.EFAULT, Call(SystemCallNumbers.RtSigaction, 10, 8, 0, 8))
+                & Expect.Equal("rt_sigprocmask with a 4-byte set", -Errno.EINVAL, Call(SystemCallNumbers.RtSigprocmask, 0, (long)&set, 0, 4))
+                & Expect.Equal("rt_sigprocmask with how = 7", -Errno.EINVAL, Call(SystemCallNumbers.RtSigprocmask, 7, (long)&set, 0, 8))
+                & Expect.Equal("kill(pid 1, 0)", 0, Call(SystemCallNumbers.Kill, LinuxSystemCalls.ProcessId, 0))
+                & Expect.Equal("kill of another process", -Errno.ESRCH, Call(SystemCallNumbers.Kill, 77, 10))
+                & Expect.Equal("tgkill of an unknown thread", -Errno.ESRCH, Call(SystemCallNumbers.Tgkill, LinuxSystemCalls.ProcessId, 999999, 10))
+                & Expect.Equal("kill with signal 65", -Errno.EINVAL, Call(SystemCallNumbers.Kill, LinuxSystemCalls.ProcessId, 65));
+        }
+
+        private static bool Remapping()
+        {
+            long address = Call(SystemCallNumbers.Mmap, 0, 4 * 4096, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+            if (address < 0)
+                return Expect.True("mmap", false);
+            for (int page = 0; page < 4; page++)
+                *(long*)(address + page * 4096) = 1000 + page;
+            long shrunk = Call(SystemCallNumbers.Mremap, address, 4 * 4096, 2 * 4096, 0, 0);
+            long grown = Call(SystemCallNumbers.Mremap, address, 2 * 4096, 3 * 4096, 0, 0);
+            long blocker = Call(SystemCallNumbers.Mmap, address + 3 * 4096, 4096, ProtRead, MapPrivate | MapAnonymous | MapFixedNoReplace, -1, 0);
+            long inPlaceFails = Call(SystemCallNumbers.Mremap, address, 3 * 4096, 8 * 4096, 0, 0);
+            long moved = Call(SystemCallNumbers.Mremap, address, 3 * 4096, 8 * 4096, 1, 0); // MREMAP_MAYMOVE
+            bool kept = moved > 0 && *(long*)moved == 1000 && *(long*)(moved + 4096) == 1001 && *(long*)(moved + 2 * 4096) == 0 && *(long*)(moved + 7 * 4096) == 0;
+            if (moved > 0)
+                Call(SystemCallNumbers.Munmap, moved, 8 * 4096);
+            Call(SystemCallNumbers.Munmap, address + 3 * 4096, 4096);
+            return Expect.Equal("shrink in place", address, shrunk)
+                & Expect.Equal("grow in place", address, grown)
+                & Expect.Equal("a mapping right after it", address + 3 * 4096, blocker)
+                & Expect.Equal("grow without MREMAP_MAYMOVE into it", -Errno.ENOMEM, inPlaceFails)
+                & Expect.True("moved elsewhere", moved > 0 && moved != address)
+                & Expect.True("the contents moved with it, the new part is zero", kept)
+                & Expect.Equal("unaligned address", -Errno.EINVAL, Call(SystemCallNumbers.Mremap, address + 1, 4096, 8192, 1, 0))
+                & Expect.Equal("an unmapped range", -Errno.EFAULT, Call(SystemCallNumbers.Mremap, address, 4096, 8192, 1, 0));
         }
     }
 }

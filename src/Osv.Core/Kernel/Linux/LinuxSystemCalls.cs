@@ -27,6 +27,8 @@ namespace Osv.Core.Linux
             s_verbose = verbose;
             s_bootUnixSeconds = bootUnixSeconds;
             s_registered = (delegate*<SystemCallFrame*, long>*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)(TableSize * sizeof(void*)));
+            LinuxThreads.Initialize();
+            LinuxSignals.Initialize();
             SystemCallEntry.Register(&Dispatch);
         }
 
@@ -47,6 +49,14 @@ namespace Osv.Core.Linux
 
         private static long Dispatch(SystemCallFrame* frame)
         {
+            if (LinuxThreads.Ending)
+                LinuxThreads.EndIfProgramEnding(); // exit_group ended the program: its other threads end at their next call
+            long result = Call(frame);
+            return LinuxSignals.DeliverPending(frame, result);
+        }
+
+        private static long Call(SystemCallFrame* frame)
+        {
             long number = frame->Number;
             if (number >= 0 && number < TableSize && s_registered[number] != null)
                 return s_registered[number](frame);
@@ -63,18 +73,51 @@ namespace Osv.Core.Linux
                 case SystemCallNumbers.Uname: return Uname((byte*)a0);
                 case SystemCallNumbers.ClockGetTime: return ClockGetTime((int)a0, (TimeSpec*)a1);
                 case SystemCallNumbers.ClockGetRes: return ClockGetResolution((int)a0, (TimeSpec*)a1);
-                case SystemCallNumbers.Exit: Scheduler.Exit(); return 0;
+                case SystemCallNumbers.Exit: LinuxThreads.ExitThread(); return 0;
                 case SystemCallNumbers.ExitGroup: ExitProcess((int)a0); return 0;
-                case SystemCallNumbers.Mmap:
-                    return frame->Argument4 != -1 && (frame->Argument3 & Memory.ApplicationMemory.MapAnonymous) == 0
-                        ? -Errno.ENODEV
-                        : Memory.ApplicationMemory.Map((ulong)a0, (ulong)a1, (int)a2, (int)frame->Argument3);
+                case SystemCallNumbers.Mmap: return LinuxProcessCalls.Map((ulong)a0, (ulong)a1, (int)a2, (int)frame->Argument3, (int)frame->Argument4, frame->Argument5);
                 case SystemCallNumbers.Munmap: return Memory.ApplicationMemory.Unmap((ulong)a0, (ulong)a1);
                 case SystemCallNumbers.Mprotect: return Memory.ApplicationMemory.Protect((ulong)a0, (ulong)a1, (int)a2);
+                case SystemCallNumbers.Mremap: return LinuxProcessCalls.Remap((ulong)a0, (ulong)a1, (ulong)a2, (int)frame->Argument3, (ulong)frame->Argument4);
                 case SystemCallNumbers.Brk: return Memory.ApplicationMemory.Break((ulong)a0);
                 case SystemCallNumbers.Madvise: return Memory.ApplicationMemory.Advise((ulong)a0, (ulong)a1, (int)a2);
                 case SystemCallNumbers.ArchPrctl: return ArchPrctl((int)a0, (ulong)a1);
-                case SystemCallNumbers.SetTidAddress: return Scheduler.CurrentId;
+                case SystemCallNumbers.SetTidAddress: return LinuxThreads.SetTidAddress((int*)a0);
+                case SystemCallNumbers.SetRobustList: return LinuxThreads.SetRobustList((ulong)a0, (ulong)a1);
+                case SystemCallNumbers.Clone: return LinuxThreads.Clone(frame);
+                case SystemCallNumbers.Fork:
+                case SystemCallNumbers.Vfork: return NotSupported(number, "fork: one address space, one process");
+                case SystemCallNumbers.Clone3: return -Errno.ENOSYS; // the C libraries fall back to clone
+                case SystemCallNumbers.Rseq: return -Errno.ENOSYS; // glibc runs without it
+                case SystemCallNumbers.RtSigaction: return LinuxSignals.Action((int)a0, (LinuxSignals.KernelSigaction*)a1, (LinuxSignals.KernelSigaction*)a2, (ulong)frame->Argument3);
+                case SystemCallNumbers.RtSigprocmask: return LinuxSignals.ProcMask((int)a0, (ulong*)a1, (ulong*)a2, (ulong)frame->Argument3);
+                case SystemCallNumbers.RtSigreturn: return LinuxSignals.Return(frame);
+                case SystemCallNumbers.Sigaltstack: return LinuxSignals.AltStack((ulong*)a0, (ulong*)a1);
+                case SystemCallNumbers.Kill: return LinuxSignals.Kill((int)a0, (int)a1);
+                case SystemCallNumbers.Tkill: return LinuxSignals.ThreadKill(-1, (int)a0, (int)a1);
+                case SystemCallNumbers.Tgkill: return LinuxSignals.ThreadKill((int)a0, (int)a1, (int)a2);
+                case SystemCallNumbers.Getuid:
+                case SystemCallNumbers.Geteuid:
+                case SystemCallNumbers.Getgid:
+                case SystemCallNumbers.Getegid:
+                case SystemCallNumbers.Getppid: return 0;
+                case SystemCallNumbers.Setuid:
+                case SystemCallNumbers.Setgid: return LinuxProcessCalls.SetIdentity(a0);
+                case SystemCallNumbers.Getpgrp: return ProcessId;
+                case SystemCallNumbers.Getpgid:
+                case SystemCallNumbers.Getsid: return LinuxProcessCalls.ProcessGroup(a0);
+                case SystemCallNumbers.Setpgid: return LinuxProcessCalls.SetProcessGroup(a0, a1);
+                case SystemCallNumbers.Setsid: return -Errno.EPERM; // already the leader of its session
+                case SystemCallNumbers.Prlimit64: return LinuxProcessCalls.ResourceLimit(a0, (int)a1, (ulong*)a2, (ulong*)frame->Argument3);
+                case SystemCallNumbers.Getrlimit: return LinuxProcessCalls.ResourceLimit(0, (int)a0, null, (ulong*)a1);
+                case SystemCallNumbers.Setrlimit: return LinuxProcessCalls.ResourceLimit(0, (int)a0, (ulong*)a1, null);
+                case SystemCallNumbers.SchedGetaffinity: return LinuxProcessCalls.GetAffinity(a0, (ulong)a1, (byte*)a2);
+                case SystemCallNumbers.SchedSetaffinity: return LinuxProcessCalls.SetAffinity(a0, (ulong)a1, (byte*)a2);
+                case SystemCallNumbers.Getcpu: return LinuxProcessCalls.GetCpu((uint*)a0, (uint*)a1);
+                case SystemCallNumbers.Getrandom: return LinuxProcessCalls.GetRandom((byte*)a0, (ulong)a1, (uint)a2);
+                case SystemCallNumbers.Gettimeofday: return LinuxProcessCalls.TimeOfDay((long*)a0, (int*)a1);
+                case SystemCallNumbers.Time: return LinuxProcessCalls.Time((long*)a0);
+                case SystemCallNumbers.ClockNanosleep: return LinuxProcessCalls.ClockSleep((int)a0, (int)a1, (TimeSpec*)a2, (TimeSpec*)frame->Argument3);
                 default: return Unknown(frame->Number);
             }
         }
@@ -89,7 +132,23 @@ namespace Osv.Core.Linux
         {
             if (ProcessExit != null)
                 ProcessExit(status);
+            if (LinuxThreads.Current != null)
+                LinuxThreads.EndProgram(status);
             Machine.Exit(status & 0xFF);
+        }
+
+        /// <summary>A call (or a variant of one) the kernel does not offer: <paramref name="error"/> and, with --verbose, one line saying why.</summary>
+        public static long NotSupported(long number, string what, long error = -Errno.ENOSYS)
+        {
+            if (s_verbose)
+            {
+                KernelConsole.Write("syscall ");
+                KernelConsole.WriteDecimal((ulong)number);
+                KernelConsole.Write(": ");
+                KernelConsole.Write(what);
+                KernelConsole.WriteLine(error == -Errno.ENOSYS ? " (-ENOSYS)" : " (-EINVAL)");
+            }
+            return error;
         }
 
         private const int ArchSetFs = 0x1002;
@@ -190,16 +249,29 @@ namespace Osv.Core.Linux
             return 0;
         }
 
+        /// <summary>
+        /// An application's `struct timespec` in nanoseconds (capped at 2^63: centuries): 0, -EFAULT
+        /// (unreadable) or -EINVAL (negative, or nanoseconds out of range).
+        /// </summary>
+        public static long ReadTimeSpec(TimeSpec* time, out ulong nanoseconds)
+        {
+            nanoseconds = 0;
+            if (!UserMemory.IsReadable(time, (ulong)sizeof(TimeSpec)))
+                return -Errno.EFAULT;
+            TimeSpec value = *time;
+            if (value.Seconds < 0 || value.Nanoseconds < 0 || value.Nanoseconds >= 1000000000L)
+                return -Errno.EINVAL;
+            nanoseconds = (ulong)value.Seconds > (ulong.MaxValue / 2) / 1000000000UL
+                ? ulong.MaxValue / 2
+                : (ulong)value.Seconds * 1000000000UL + (ulong)value.Nanoseconds;
+            return 0;
+        }
+
         private static long Nanosleep(TimeSpec* request, TimeSpec* remaining)
         {
-            if (!UserMemory.IsReadable(request, (ulong)sizeof(TimeSpec)))
-                return -Errno.EFAULT;
-            TimeSpec wanted = *request;
-            if (wanted.Seconds < 0 || wanted.Nanoseconds < 0 || wanted.Nanoseconds >= 1000000000L)
-                return -Errno.EINVAL;
-            ulong nanoseconds = (ulong)wanted.Seconds > ulong.MaxValue / 1000000000UL
-                ? ulong.MaxValue
-                : (ulong)wanted.Seconds * 1000000000UL + (ulong)wanted.Nanoseconds;
+            long error = ReadTimeSpec(request, out ulong nanoseconds);
+            if (error != 0)
+                return error;
             if (nanoseconds != 0)
                 Scheduler.Sleep(nanoseconds);
             else

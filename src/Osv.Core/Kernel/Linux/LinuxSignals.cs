@@ -1,0 +1,308 @@
+using System.Threading;
+using Osv.Arch.X64;
+using Osv.Core.Threads;
+
+namespace Osv.Core.Linux
+{
+    /// <summary>
+    /// Minimal signals: rt_sigaction (64 actions), a per-thread mask (rt_sigprocmask), sigaltstack,
+    /// kill/tkill/tgkill within the program. A signal becomes pending on its thread and is delivered
+    /// when that thread returns from a system call with the signal unblocked — for a signal a thread
+    /// sends itself (raise, abort), that is the return of the kill or of the sigprocmask that unblocks
+    /// it. Delivery builds a Linux rt_sigframe (restorer address, ucontext with the registers, siginfo)
+    /// below the caller's red zone (or on the alternate stack for SA_ONSTACK) and returns into the
+    /// handler; rt_sigreturn restores the general registers and the mask. Default actions: ignore
+    /// (SIGCHLD, SIGURG, SIGWINCH, SIGCONT, the stop signals) or end the program with status 128+signal.
+    /// Limits: no asynchronous delivery (faults and timers raise no signals; a thread that never makes a
+    /// system call never sees one), the SSE state is not saved in the frame (fpregs is null), no
+    /// handler without SA_RESTORER (musl and glibc always set it).
+    /// </summary>
+    public static unsafe class LinuxSignals
+    {
+        public const int SignalCount = 64;
+        private const int SigKill = 9;
+        private const int SigStop = 19;
+        private const ulong SigDefault = 0;
+        private const ulong SigIgnore = 1;
+        private const ulong SaSiginfo = 4;
+        private const ulong SaOnstack = 0x08000000;
+        private const ulong SaRestorer = 0x04000000;
+        private const ulong SaNodefer = 0x40000000;
+        private const ulong SaResethand = 0x80000000;
+        private const int SsOnstack = 1;
+        private const int SsDisable = 2;
+        private const ulong Unblockable = (1UL << (SigKill - 1)) | (1UL << (SigStop - 1));
+
+        /// <summary>Linux's `struct sigaction` as the rt_sigaction system call passes it (x86-64).</summary>
+        public struct KernelSigaction
+        {
+            public ulong Handler;
+            public ulong Flags;
+            public ulong Restorer;
+            public ulong Mask;
+        }
+
+        private static KernelSigaction* s_actions;
+        private static int s_pending; // threads with a pending signal (fast path of the syscall return)
+
+        internal static void Initialize()
+        {
+            s_actions = (KernelSigaction*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)(SignalCount * sizeof(KernelSigaction)));
+        }
+
+        internal static void Reset()
+        {
+            for (int i = 0; i < SignalCount; i++)
+                s_actions[i] = default;
+            Volatile.Write(ref s_pending, 0);
+        }
+
+        private static ulong Bit(int signal) => 1UL << (signal - 1);
+
+        internal static long Action(int signal, KernelSigaction* action, KernelSigaction* old, ulong setSize)
+        {
+            if (signal < 1 || signal > SignalCount || setSize != 8)
+                return -Errno.EINVAL;
+            if (action != null && !UserMemory.IsReadable(action, (ulong)sizeof(KernelSigaction)))
+                return -Errno.EFAULT;
+            if (old != null && !UserMemory.IsWritable(old, (ulong)sizeof(KernelSigaction)))
+                return -Errno.EFAULT;
+            if (action != null && (signal == SigKill || signal == SigStop))
+                return -Errno.EINVAL;
+            KernelSigaction previous = s_actions[signal - 1];
+            if (action != null)
+                s_actions[signal - 1] = *action;
+            if (old != null)
+                *old = previous;
+            return 0;
+        }
+
+        internal static long ProcMask(int how, ulong* set, ulong* old, ulong setSize)
+        {
+            if (setSize != 8)
+                return -Errno.EINVAL;
+            if (set != null && !UserMemory.IsReadable(set, 8))
+                return -Errno.EFAULT;
+            if (old != null && !UserMemory.IsWritable(old, 8))
+                return -Errno.EFAULT;
+            if (set != null && (how < 0 || how > 2))
+                return -Errno.EINVAL;
+            LinuxThreads.Record* record = LinuxThreads.Current;
+            ulong mask = record != null ? record->SignalMask : 0;
+            if (old != null)
+                *old = mask;
+            if (set != null && record != null)
+            {
+                ulong value = *set;
+                mask = how == 0 ? mask | value : how == 1 ? mask & ~value : value;
+                record->SignalMask = mask & ~Unblockable;
+            }
+            return 0;
+        }
+
+        /// <summary>sigaltstack: `stack_t` is { void* ss_sp; int ss_flags; size_t ss_size; }.</summary>
+        internal static long AltStack(ulong* stack, ulong* old)
+        {
+            const ulong MinimumSize = 2048;
+            if (stack != null && !UserMemory.IsReadable(stack, 24))
+                return -Errno.EFAULT;
+            if (old != null && !UserMemory.IsWritable(old, 24))
+                return -Errno.EFAULT;
+            LinuxThreads.Record* record = LinuxThreads.Current;
+            if (old != null)
+            {
+                old[0] = record != null ? record->AltStack : 0;
+                *(int*)&old[1] = record == null || record->AltStackSize == 0 ? SsDisable : 0;
+                *((int*)&old[1] + 1) = 0;
+                old[2] = record != null ? record->AltStackSize : 0;
+            }
+            if (stack != null)
+            {
+                int flags = *(int*)&stack[1];
+                if ((flags & ~SsDisable) != 0)
+                    return -Errno.EINVAL;
+                if ((flags & SsDisable) == 0 && stack[2] < MinimumSize)
+                    return -Errno.ENOMEM;
+                if (record != null)
+                {
+                    record->AltStack = (flags & SsDisable) != 0 ? 0 : stack[0];
+                    record->AltStackSize = (flags & SsDisable) != 0 ? 0 : stack[2];
+                }
+            }
+            return 0;
+        }
+
+        /// <summary>kill(pid, sig): the program is process <see cref="LinuxSystemCalls.ProcessId"/> (0 and -1 name it too); the calling thread takes the signal.</summary>
+        internal static long Kill(int pid, int signal)
+        {
+            if (pid != LinuxSystemCalls.ProcessId && pid != 0 && pid != -1)
+                return -Errno.ESRCH;
+            return Send(Scheduler.CurrentId, signal);
+        }
+
+        internal static long ThreadKill(int tgid, int tid, int signal)
+        {
+            if (tgid != -1 && tgid != LinuxSystemCalls.ProcessId)
+                return -Errno.ESRCH;
+            if (tid <= 0)
+                return -Errno.EINVAL;
+            return Send(tid, signal);
+        }
+
+        private static long Send(int tid, int signal)
+        {
+            if (signal < 0 || signal > SignalCount)
+                return -Errno.EINVAL;
+            LinuxThreads.Record* record = LinuxThreads.Find(tid);
+            if (record == null && tid != Scheduler.CurrentId)
+                return -Errno.ESRCH;
+            if (signal == 0)
+                return 0;
+            if (IsIgnored(signal))
+                return 0;
+            if (record == null)
+            {
+                // Not a program thread (a kernel test thread): only a fatal default action can apply.
+                return s_actions[signal - 1].Handler == SigDefault ? EndProgram(signal) : 0;
+            }
+            long before = Interlocked.Or(ref *(long*)&record->PendingSignals, (long)Bit(signal));
+            if (before == 0)
+                Interlocked.Increment(ref s_pending);
+            return 0;
+        }
+
+        private static bool IsIgnored(int signal)
+        {
+            ulong handler = s_actions[signal - 1].Handler;
+            if (handler == SigIgnore)
+                return signal != SigKill && signal != SigStop;
+            return handler == SigDefault && IgnoredByDefault(signal);
+        }
+
+        private static bool IgnoredByDefault(int signal)
+            => signal == 17 || signal == 23 || signal == 28 || signal == 18 || signal == 20 || signal == 21 || signal == 22 || signal == 19;
+
+        private static long EndProgram(int signal)
+        {
+            LinuxThreads.EndProgramBySignal(signal);
+            return 0;
+        }
+
+        /// <summary>At every syscall return: delivers the lowest unblocked pending signal of the calling thread. Returns the call's result.</summary>
+        internal static long DeliverPending(SystemCallFrame* frame, long result)
+        {
+            if (Volatile.Read(ref s_pending) == 0)
+                return result;
+            LinuxThreads.Record* record = LinuxThreads.Current;
+            if (record == null)
+                return result;
+            ulong deliverable = Volatile.Read(ref record->PendingSignals) & ~record->SignalMask;
+            if (deliverable == 0)
+                return result;
+            int signal = 1;
+            while ((deliverable & Bit(signal)) == 0)
+                signal++;
+            long after = Interlocked.And(ref *(long*)&record->PendingSignals, (long)~Bit(signal)) & (long)~Bit(signal);
+            if (after == 0)
+                Interlocked.Decrement(ref s_pending);
+            KernelSigaction action = s_actions[signal - 1];
+            if (action.Handler == SigIgnore || (action.Handler == SigDefault && IgnoredByDefault(signal)))
+                return result;
+            if (action.Handler == SigDefault || (action.Flags & SaRestorer) == 0)
+                return EndProgram(signal);
+            return BuildFrame(frame, record, signal, action, result);
+        }
+
+        private const int UcontextSize = 512; // Linux's 304 bytes, glibc's ucontext_t fits too
+        private const int SiginfoSize = 128;
+        private const int McontextOffset = 40; // uc_flags, uc_link, uc_stack
+        private const int SigmaskOffset = 296;
+
+        // mcontext gregs indexes (sys/ucontext.h REG_*)
+        private const int RegR8 = 0, RegR9 = 1, RegR10 = 2, RegR11 = 3, RegR12 = 4, RegR13 = 5, RegR14 = 6, RegR15 = 7;
+        private const int RegRdi = 8, RegRsi = 9, RegRbp = 10, RegRbx = 11, RegRdx = 12, RegRax = 13, RegRcx = 14, RegRsp = 15, RegRip = 16, RegEflags = 17;
+
+        private static long BuildFrame(SystemCallFrame* frame, LinuxThreads.Record* record, int signal, KernelSigaction action, long result)
+        {
+            ulong top = frame->CallerStack - 128; // the red zone stays the interrupted code's
+            bool onAltStack = record->AltStackSize != 0 && (action.Flags & SaOnstack) != 0
+                && !(frame->CallerStack > record->AltStack && frame->CallerStack <= record->AltStack + record->AltStackSize);
+            if (onAltStack)
+                top = record->AltStack + record->AltStackSize;
+            ulong sp = ((top - UcontextSize - SiginfoSize) & ~15UL) - 8;
+            if (!UserMemory.IsWritable((void*)sp, 8 + UcontextSize + SiginfoSize))
+                return EndProgram(11); // no room for the frame: SIGSEGV, as Linux forces
+            byte* uc = (byte*)sp + 8;
+            byte* info = uc + UcontextSize;
+            for (int i = 0; i < UcontextSize + SiginfoSize; i++)
+                uc[i] = 0;
+            *(ulong*)sp = action.Restorer;
+            *(ulong*)(uc + 16) = record->AltStack;
+            *(int*)(uc + 24) = record->AltStackSize == 0 ? SsDisable : onAltStack ? SsOnstack : 0;
+            *(ulong*)(uc + 32) = record->AltStackSize;
+            ulong* gregs = (ulong*)(uc + McontextOffset);
+            SystemCallRegisters* saved = SystemCallFrame.SavedRegisters(frame);
+            gregs[RegR8] = (ulong)frame->Argument4;
+            gregs[RegR9] = (ulong)frame->Argument5;
+            gregs[RegR10] = (ulong)frame->Argument3;
+            gregs[RegR11] = frame->Flags;
+            gregs[RegR12] = saved->R12;
+            gregs[RegR13] = saved->R13;
+            gregs[RegR14] = saved->R14;
+            gregs[RegR15] = saved->R15;
+            gregs[RegRdi] = (ulong)frame->Argument0;
+            gregs[RegRsi] = (ulong)frame->Argument1;
+            gregs[RegRbp] = saved->Rbp;
+            gregs[RegRbx] = saved->Rbx;
+            gregs[RegRdx] = (ulong)frame->Argument2;
+            gregs[RegRax] = (ulong)result;
+            gregs[RegRcx] = frame->ReturnAddress;
+            gregs[RegRsp] = frame->CallerStack;
+            gregs[RegRip] = frame->ReturnAddress;
+            gregs[RegEflags] = frame->Flags;
+            *(ulong*)(uc + SigmaskOffset) = record->SignalMask;
+            *(int*)info = signal;                        // si_signo
+            *(int*)(info + 8) = -6;                      // si_code: SI_TKILL
+            *(int*)(info + 16) = LinuxSystemCalls.ProcessId; // si_pid
+            record->SignalMask |= action.Mask | ((action.Flags & SaNodefer) != 0 ? 0 : Bit(signal));
+            record->SignalMask &= ~Unblockable;
+            if ((action.Flags & SaResethand) != 0)
+                s_actions[signal - 1].Handler = SigDefault;
+            frame->Argument0 = signal;
+            frame->Argument1 = (long)info;
+            frame->Argument2 = (long)uc;
+            frame->ReturnAddress = action.Handler;
+            frame->CallerStack = sp;
+            return 0; // rax for the handler: nothing it reads
+        }
+
+        /// <summary>rt_sigreturn: the registers and mask the frame saved (rsp points just past the restorer's return address).</summary>
+        internal static long Return(SystemCallFrame* frame)
+        {
+            byte* uc = (byte*)frame->CallerStack;
+            if (!UserMemory.IsReadable(uc, SigmaskOffset + 8))
+                return EndProgram(11);
+            ulong* gregs = (ulong*)(uc + McontextOffset);
+            SystemCallRegisters* saved = SystemCallFrame.SavedRegisters(frame);
+            frame->Argument4 = (long)gregs[RegR8];
+            frame->Argument5 = (long)gregs[RegR9];
+            frame->Argument3 = (long)gregs[RegR10];
+            saved->R12 = gregs[RegR12];
+            saved->R13 = gregs[RegR13];
+            saved->R14 = gregs[RegR14];
+            saved->R15 = gregs[RegR15];
+            frame->Argument0 = (long)gregs[RegRdi];
+            frame->Argument1 = (long)gregs[RegRsi];
+            saved->Rbp = gregs[RegRbp];
+            saved->Rbx = gregs[RegRbx];
+            frame->Argument2 = (long)gregs[RegRdx];
+            frame->CallerStack = gregs[RegRsp];
+            frame->ReturnAddress = gregs[RegRip];
+            frame->Flags = (gregs[RegEflags] & 0xCD5) | 0x202; // arithmetic flags; IF on, DF clear
+            LinuxThreads.Record* record = LinuxThreads.Current;
+            if (record != null)
+                record->SignalMask = *(ulong*)(uc + SigmaskOffset) & ~Unblockable;
+            return (long)gregs[RegRax];
+        }
+    }
+}
