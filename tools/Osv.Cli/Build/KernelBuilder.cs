@@ -95,10 +95,11 @@ public sealed class KernelBuilder
         WriteDynamicAnchor();
 
         WriteBootfsObject();
+        PrepareMuslArchive();
         Step("linking (pass 1, empty symbol table)");
         WriteSymbolTableObject(KsymsBlob.Empty);
         Link(bootObjects, exports);
-        IReadOnlyList<ArchiveMember> muslMembers = MuslLinkCheck.Check(File.ReadAllText(_layout.LinkMap), RepositoryLayout.MuslArchive, forbiddenMembers);
+        IReadOnlyList<ArchiveMember> muslMembers = MuslLinkCheck.Check(File.ReadAllText(_layout.LinkMap), _layout.Relative(_layout.MuslKernelArchive), forbiddenMembers);
         IReadOnlyList<KernelSymbol> firstPass = KernelSymbolSelector.Select(Elf64File.Load(_layout.Image));
         if (firstPass.Count == 0)
             throw new OsvException($"{_layout.Relative(_layout.Image)} has no code symbols (was it stripped?)");
@@ -173,9 +174,21 @@ public sealed class KernelBuilder
         arguments.Add(_layout.Relative(_layout.KsymsObject));
         arguments.Add(_layout.Relative(_layout.BootfsObject));
         // Last: only members that the kernel or the export list references are pulled in.
-        arguments.Add(RepositoryLayout.MuslArchive);
+        arguments.Add(_layout.Relative(_layout.MuslKernelArchive));
         arguments.AddRange(new[] { "--as-needed", _layout.Relative(_layout.DynamicAnchor) });
         Run("ld", arguments.ToArray());
+    }
+
+    /// <summary>
+    /// Copies musl's libc.a with the renames of <see cref="RepositoryLayout.MuslRenamedSymbols"/> applied to
+    /// definitions and references alike: musl's vsnprintf calls its vfprintf on a string FILE, while the
+    /// kernel's exported vfprintf is the C# one on the kernel's FILE.
+    /// </summary>
+    private void PrepareMuslArchive()
+    {
+        RequireFile(_layout.MuslRenamedSymbols, "the musl symbol renames");
+        Run("objcopy", "--redefine-syms=" + _layout.Relative(_layout.MuslRenamedSymbols),
+            RepositoryLayout.MuslArchive, _layout.Relative(_layout.MuslKernelArchive));
     }
 
     // The linker script must keep .ksyms, or the kernel has nothing to symbolize with.
