@@ -34,6 +34,48 @@ public static class TestApps
         return output;
     }
 
+    /// <summary>An ordinary glibc PIE (interpreter /lib64/ld-linux-x86-64.so.2, DT_NEEDED libc.so.6): `gcc -O2`.</summary>
+    public static string GlibcPie(string name) => Glibc(name, "glibc-pie", "-O2");
+
+    /// <summary>Debian's hardening flags: fortified calls (__printf_chk), stack protector, BIND_NOW.</summary>
+    public static string GlibcHardenedPie(string name) =>
+        Glibc(name, "glibc-hardened", "-O2", "-D_FORTIFY_SOURCE=2", "-fstack-protector-strong", "-Wl,-z,now", "-Wl,-z,relro");
+
+    /// <summary>OSv's old style: a shared object exporting main, run by path.</summary>
+    public static string GlibcSharedObject(string name) => Glibc(name, "glibc-so", "-O2", "-shared", "-fPIC");
+
+    /// <summary>A glibc PIE that also needs libosvstub.so.1, a library no disk carries.</summary>
+    public static string GlibcPieNeedingAMissingLibrary(string name)
+    {
+        string directory = Path.Combine(Root, "build", "test-apps", "glibc-stub");
+        string stub = Path.Combine(directory, "libosvstub.so.1");
+        lock (Gate)
+        {
+            Directory.CreateDirectory(directory);
+            string source = Path.Combine(directory, "stub.c");
+            File.WriteAllText(source, "int osv_stub_function(int x) { return x; }\n");
+            Run("gcc", "-shared", "-fPIC", "-Wl,-soname,libosvstub.so.1", "-o", stub, source);
+        }
+        return Glibc(name, "glibc-needs-stub", "-O2", "-Wl,--no-as-needed", stub);
+    }
+
+    private static string Glibc(string name, string variant, params string[] flags)
+    {
+        string source = Path.Combine(Root, "tests", "apps", name + ".c");
+        string output = Path.Combine(Root, "build", "test-apps", variant, name);
+        lock (Gate)
+        {
+            if (File.Exists(output) && File.GetLastWriteTimeUtc(output) > File.GetLastWriteTimeUtc(source))
+                return output;
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            // Libraries named by path go after the source, as the linker wants them.
+            string[] options = Array.FindAll(flags, flag => !flag.StartsWith('/'));
+            string[] libraries = Array.FindAll(flags, flag => flag.StartsWith('/'));
+            Run("gcc", [.. options, "-o", output, source, .. libraries]);
+        }
+        return output;
+    }
+
     private static void Run(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };

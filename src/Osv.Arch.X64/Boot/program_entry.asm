@@ -26,3 +26,19 @@ osv_enter_program:
     xor r14d, r14d
     xor r15d, r15d
     jmp rax
+
+; A shared object's program (OSv's old style: `main` exported, no _start): entered like _start, rsp
+; at argc on the initial stack; calls the C library's start with (argc, argv) on that stack.
+global osv_shared_object_start_address
+extern osv_run_shared_object_main
+
+osv_start_shared_object:
+    mov rdi, [rsp]
+    lea rsi, [rsp + 8]
+    and rsp, -16
+    call osv_run_shared_object_main
+    ud2
+
+osv_shared_object_start_address:
+    lea rax, [rel osv_start_shared_object]
+    ret

@@ -7,6 +7,10 @@ using Osv.Core.Console;
 using Osv.Core.Elf;
 using Osv.Core.Memory;
 using Osv.Core.Threads;
+using Osv.Kernel.Libc.Process;
+using Osv.Kernel.Libc.Pthreads;
+using Osv.Kernel.Libc.Stdio;
+using Osv.Kernel.Libc.Threads;
 
 namespace Osv.Kernel.Applications
 {
@@ -24,6 +28,8 @@ namespace Osv.Kernel.Applications
 
         [DllImport("*"), SuppressGCTransition] private static extern void osv_enter_program(ulong entry, ulong stackPointer);
 
+        [DllImport("*"), SuppressGCTransition] private static extern ulong osv_shared_object_start_address();
+
         private static delegate*<string, byte**, ulong*, int> s_readFile;
 
         /// <summary>The file systems' whole-file reader: fills memory the caller frees with NativeMemory.Free; 0 or -errno.</summary>
@@ -34,6 +40,8 @@ namespace Osv.Kernel.Applications
         private static string[] s_environment = null!;
         private static int s_exitStatus;
         private static int s_exited;
+        private static ulong s_sharedObjectMain;
+        private static ulong s_mainThreadPointer;
 
         /// <summary>Runs every command in order; returns the last one's status (the first failure stops the list).</summary>
         public static int Run(KernelOptions options)
@@ -58,10 +66,33 @@ namespace Osv.Kernel.Applications
             int read = s_readFile(path, &file, &length);
             if (read < 0)
                 return Fail(path, read == -2 ? "no such file" : "cannot be read");
-            ElfError loaded = ProgramLoader.Load(file, length, out LoadedProgram program);
+            LibcData.Reset();
+            Stdio.CreateStandardStreams(); // before linking: COPY relocations copy stdin/stdout/stderr
+            byte* name = Utf8(path);
+            ElfError loaded = ProgramLoader.Load(file, length, name == null ? default : new System.ReadOnlySpan<byte>(name, path.Length), out LoadedProgram program);
             NativeMemory.Free(file);
             if (!loaded.IsOk)
-                return Fail(path, ElfStatusText.Describe(loaded.Status));
+            {
+                int failed = FailLoading(path, loaded);
+                NativeMemory.Free(name);
+                return failed;
+            }
+            NativeMemory.Free(name);
+            s_sharedObjectMain = 0;
+            if (program.IsLinked)
+            {
+                LibcData.AdoptProgramCopies(program);
+                LibcStart.Prepare(program);
+                if (program.IsSharedObject)
+                {
+                    if (!program.Symbols.TryLookup("main"u8, default, out ElfSymbol mainSymbol) || mainSymbol.Type != SymbolType.Function)
+                    {
+                        ApplicationMemory.UnmapAll();
+                        return Fail(path, "a shared object without a main function to run");
+                    }
+                    s_sharedObjectMain = program.Bias + mainSymbol.Value;
+                }
+            }
 
             ApplicationMemory.SetBreakStart(program.End);
             s_program = program;
@@ -77,7 +108,12 @@ namespace Osv.Kernel.Applications
             Scheduler.Join(main);
             // The program ends with its last thread (or with exit_group, which ends the others).
             if (Osv.Core.Linux.LinuxThreads.WaitForProgramEnd(ThreadPatience))
+            {
+                LibcStart.Forget();
+                ThreadBlocks.Free(s_mainThreadPointer); // the linked program's main thread block (0: none)
+                s_mainThreadPointer = 0;
                 ApplicationMemory.UnmapAll(); // the next command starts with an empty address space
+            }
             if (Osv.Core.Linux.LinuxThreads.Ending)
                 s_exitStatus = Osv.Core.Linux.LinuxThreads.ExitStatus;
             int signal = Osv.Core.Linux.LinuxThreads.TerminatingSignal;
@@ -92,6 +128,35 @@ namespace Osv.Kernel.Applications
                 KernelConsole.WriteLine(")");
             }
             return s_exitStatus;
+        }
+
+        /// <summary>The path as NUL-free UTF-8 bytes (ASCII paths: one byte per character) on the heap; the caller frees.</summary>
+        private static byte* Utf8(string path)
+        {
+            byte* bytes = (byte*)NativeMemory.Alloc((nuint)path.Length + 1);
+            if (bytes == null)
+                return null;
+            for (int i = 0; i < path.Length; i++)
+                bytes[i] = path[i] < 0x80 ? (byte)path[i] : (byte)'?';
+            bytes[path.Length] = 0;
+            return bytes;
+        }
+
+        private static int FailLoading(string path, ElfError error)
+        {
+            System.ReadOnlySpan<byte> message = DynamicLinker.LastMessage;
+            if ((error.Status == ElfStatus.UndefinedSymbol || error.Status == ElfStatus.NeedsDynamicLinking) && !message.IsEmpty)
+            {
+                KernelConsole.Write("Error: ");
+                KernelConsole.Write(path);
+                KernelConsole.Write(": ");
+                KernelConsole.Write(message);
+                KernelConsole.WriteLine();
+                return 1;
+            }
+            if (error.Status == ElfStatus.BadTlsSegment && error.Value == 1)
+                return Fail(path, "thread-local storage (PT_TLS) in a dynamically linked program is not supported yet");
+            return Fail(path, ElfStatusText.Describe(error.Status));
         }
 
         private static int Fail(string path, string problem)
@@ -124,7 +189,7 @@ namespace Osv.Kernel.Applications
             info.ProgramHeaders = s_program.ProgramHeaders;
             info.ProgramHeaderCount = (ulong)s_program.ProgramHeaderCount;
             info.Entry = s_program.Entry;
-            info.Base = 0; // no interpreter: the program relocates itself
+            info.Base = 0; // no interpreter object: the kernel linked the program (or it relocates itself)
             Cpu.Cpuid(1, 0, out _, out _, out _, out uint features);
             info.HardwareCapabilities = features;
             FillRandom(info.Random);
@@ -135,9 +200,28 @@ namespace Osv.Kernel.Applications
                 s_exitStatus = 1;
                 return;
             }
+            if (s_program.IsLinked)
+            {
+                // The C library's main thread: its own %fs block, with the canary from AT_RANDOM (low byte 0, as glibc's).
+                s_mainThreadPointer = PthreadThreads.AdoptCurrentThread(0, 0, MainStackSize);
+                if (s_mainThreadPointer == 0)
+                {
+                    KernelConsole.WriteLine("Error: out of memory for the main thread's block");
+                    s_exitStatus = 1;
+                    return;
+                }
+                *(ulong*)(s_mainThreadPointer + ThreadBlocks.CanaryOffset) = *(ulong*)info.Random & ~0xFFUL;
+            }
             Osv.Core.Linux.LinuxThreads.AttachCurrent(); // a program thread: exit, signals, futex know it
-            osv_enter_program(s_program.Entry, stackPointer);
+            // A shared object has no _start: enter the kernel's (program_entry.asm), which calls RunSharedObjectMain on the initial stack.
+            osv_enter_program(s_sharedObjectMain != 0 ? osv_shared_object_start_address() : s_program.Entry, stackPointer);
         }
+
+        /// <summary>A shared object's start (entered from program_entry.asm on the initial stack): what __libc_start_main does, with its main.</summary>
+        [UnmanagedCallersOnly(EntryPoint = "osv_run_shared_object_main")]
+        [InternalEntryPoint("program_entry.asm: osv_start_shared_object")]
+        private static void RunSharedObjectMain(int argc, byte** argv) =>
+            LibcStart.RunMain((delegate* unmanaged<int, byte**, byte**, int>)s_sharedObjectMain, argc, argv, null, null, null);
 
         /// <summary>AT_RANDOM's 16 bytes: the C library seeds its stack canary from them.</summary>
         private static void FillRandom(byte* destination)

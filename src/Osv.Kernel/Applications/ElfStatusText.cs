@@ -24,7 +24,7 @@ namespace Osv.Kernel.Applications
             ElfStatus.LoadSegmentsOutOfOrder => "load segments out of order",
             ElfStatus.NoLoadSegments => "no loadable segments",
             ElfStatus.FixedAddressExecutable => "a fixed-address executable: build it as a PIE (-pie or -static-pie)",
-            ElfStatus.NeedsDynamicLinking => "needs the dynamic linker, which this kernel does not have yet (use -static-pie)",
+            ElfStatus.NeedsDynamicLinking => "needs a library the kernel does not provide",
             ElfStatus.OutOfMemory => "out of memory for its segments",
             _ => "malformed ELF file",
         };

@@ -6,6 +6,7 @@ namespace Osv.Kernel.Libc
         public const int EPERM = 1;
         public const int ESRCH = 3;
         public const int EINTR = 4;
+        public const int EBADF = 9;
         public const int EAGAIN = 11;
         public const int ENOMEM = 12;
         public const int EBUSY = 16;

@@ -95,10 +95,11 @@ public sealed class KernelBuilder
         WriteDynamicAnchor();
 
         WriteBootfsObject();
+        PrepareMuslArchive();
         Step("linking (pass 1, empty symbol table)");
         WriteSymbolTableObject(KsymsBlob.Empty);
         Link(bootObjects, exports);
-        IReadOnlyList<ArchiveMember> muslMembers = MuslLinkCheck.Check(File.ReadAllText(_layout.LinkMap), RepositoryLayout.MuslArchive, forbiddenMembers);
+        IReadOnlyList<ArchiveMember> muslMembers = MuslLinkCheck.Check(File.ReadAllText(_layout.LinkMap), _muslArchive, forbiddenMembers);
         IReadOnlyList<KernelSymbol> firstPass = KernelSymbolSelector.Select(Elf64File.Load(_layout.Image));
         if (firstPass.Count == 0)
             throw new OsvException($"{_layout.Relative(_layout.Image)} has no code symbols (was it stripped?)");
@@ -173,10 +174,31 @@ public sealed class KernelBuilder
         arguments.Add(_layout.Relative(_layout.KsymsObject));
         arguments.Add(_layout.Relative(_layout.BootfsObject));
         // Last: only members that the kernel or the export list references are pulled in.
-        arguments.Add(RepositoryLayout.MuslArchive);
+        arguments.Add(_muslArchive);
         arguments.AddRange(new[] { "--as-needed", _layout.Relative(_layout.DynamicAnchor) });
         Run("ld", arguments.ToArray());
     }
+
+    /// <summary>
+    /// Copies musl's libc.a with the renames of <see cref="RepositoryLayout.MuslRenamedSymbols"/> applied to
+    /// definitions and references alike: musl's vsnprintf calls its vfprintf on a string FILE, while the
+    /// kernel's exported vfprintf is the C# one on the kernel's FILE. Without the file (a tree that
+    /// predates it) the copy is musl's archive unchanged.
+    /// </summary>
+    private void PrepareMuslArchive()
+    {
+        if (!File.Exists(_layout.MuslRenamedSymbols))
+        {
+            _muslArchive = RepositoryLayout.MuslArchive;
+            return;
+        }
+        Run("objcopy", "--redefine-syms=" + _layout.Relative(_layout.MuslRenamedSymbols),
+            RepositoryLayout.MuslArchive, _layout.Relative(_layout.MuslKernelArchive));
+        _muslArchive = _layout.Relative(_layout.MuslKernelArchive);
+    }
+
+    /// <summary>The archive the link uses, as the command line and the link map name it.</summary>
+    private string _muslArchive = RepositoryLayout.MuslArchive;
 
     // The linker script must keep .ksyms, or the kernel has nothing to symbolize with.
     private void RequireEmbeddedBlob(Elf64File image, byte[] blob)

@@ -44,12 +44,16 @@ public sealed class RepositoryLayout
 
     public string ExportedSymbolsDirectory => Path.Combine(Root, "exported_symbols");
     public string MuslOsMembers => Path.Combine(Root, "src", "Osv.Kernel", "Libc", "musl-os-members.txt");
+    /// <summary>`old new` lines: musl symbols renamed in the kernel's copy of libc.a (names the C# libc defines itself).</summary>
+    public string MuslRenamedSymbols => Path.Combine(Root, "src", "Osv.Kernel", "Libc", "musl-renamed-symbols.txt");
 
     public string ArchBuildDirectory => Path.Combine(Root, "build", Arch + (TestImage ? "-tests" : "") + (HideSymbols ? "-hidden" : ""));
     public string ObjectDirectory => Path.Combine(ArchBuildDirectory, "obj");
     public string BootObjectDirectory => Path.Combine(ObjectDirectory, "boot");
     /// <summary>ILC's output, written by the kernel project (the hidden image reuses the default one's).</summary>
     public string KernelObject => Path.Combine(Root, "build", Arch + (TestImage ? "-tests" : ""), "obj", "kernel.o");
+    /// <summary>The kernel's copy of musl's libc.a with <see cref="MuslRenamedSymbols"/> applied.</summary>
+    public string MuslKernelArchive => Path.Combine(ObjectDirectory, "libc-musl.a");
     public string VersionScript => Path.Combine(ObjectDirectory, "exports.ver");
     /// <summary>An empty shared object: linked --as-needed, it makes GNU ld create the dynamic sections.</summary>
     public string DynamicAnchorAssembly => Path.Combine(ObjectDirectory, "dynamic-anchor.asm");

@@ -12,20 +12,29 @@ namespace Osv.Core.Elf
         public int ProgramHeaderCount;
         /// <summary>The first page after the object: where the program break starts.</summary>
         public ulong End;
+        /// <summary>True when the kernel linked the object (an interpreter or DT_NEEDED libraries); false for a static PIE.</summary>
+        public bool IsLinked;
+        /// <summary>A linked object without an interpreter (OSv's old style, `gcc -shared`): the kernel calls its `main`.</summary>
+        public bool IsSharedObject;
+        /// <summary>When <see cref="IsLinked"/>: the object's dynamic section and symbols, over its laid-out memory.</summary>
+        public DynamicSection Dynamic;
+        public DynamicSymbols Symbols;
     }
 
     /// <summary>
     /// Places a position-independent executable in application memory: one reservation for all of
     /// its PT_LOAD segments (populated, so the program never waits for its own code), file bytes
     /// copied, bss zeroed, then each page given the union of its segments' permissions. Static PIEs
-    /// (musl's or glibc's -static-pie) relocate themselves; objects that need the dynamic linker are
-    /// refused with <see cref="ElfStatus.NeedsDynamicLinking"/> until it exists.
+    /// (musl's or glibc's -static-pie) relocate themselves; an object with an interpreter (a glibc PIE) or
+    /// with DT_NEEDED libraries (a shared object with `main`) is linked by <see cref="DynamicLinker"/> before
+    /// the protections are applied, and its PT_GNU_RELRO becomes read-only after relocation.
     /// </summary>
     public static unsafe class ProgramLoader
     {
         private const ulong PageSize = 4096;
 
-        public static ElfError Load(byte* file, ulong length, out LoadedProgram program)
+        /// <param name="objectName">The program's path, for error values (must outlive them).</param>
+        public static ElfError Load(byte* file, ulong length, System.ReadOnlySpan<byte> objectName, out LoadedProgram program)
         {
             program = default;
             ElfError parsed = ElfImage.Parse(file, length, ElfMachine.X86_64, out ElfImage image);
@@ -33,8 +42,6 @@ namespace Osv.Core.Elf
                 return parsed;
             if (image.Type == ElfFileType.Executable)
                 return ElfError.Of(ElfStatus.FixedAddressExecutable, offset: 16, value: (ulong)image.Type);
-            if (image.InterpreterIndex >= 0)
-                return ElfError.Of(ElfStatus.NeedsDynamicLinking, index: image.InterpreterIndex);
 
             ulong start = image.LoadStart & ~(PageSize - 1);
             ulong end = (image.LoadEnd + PageSize - 1) & ~(PageSize - 1);
@@ -49,7 +56,22 @@ namespace Osv.Core.Elf
                 ApplicationMemory.Unmap((ulong)mapped, extent);
                 return ElfError.Of(ElfStatus.OutOfMemory, value: extent);
             }
+            program.Bias = bias;
+            ElfError linked = DynamicLinker.LinkIfNeeded(image, bias, start, end, objectName, ref program);
+            if (!linked.IsOk)
+            {
+                ApplicationMemory.Unmap((ulong)mapped, extent);
+                return linked;
+            }
             ApplySegmentProtections(image, bias, start, end);
+            if (program.IsLinked && image.RelroIndex >= 0)
+            {
+                ProgramHeader relro = image.ProgramHeaderAt(image.RelroIndex);
+                ulong relroStart = (bias + relro.VirtualAddress) & ~(PageSize - 1);
+                ulong relroEnd = (bias + relro.VirtualAddress + relro.MemorySize) & ~(PageSize - 1);
+                if (relroEnd > relroStart)
+                    ApplicationMemory.Protect(relroStart, relroEnd - relroStart, ApplicationMemory.ProtectionRead);
+            }
 
             program.Bias = bias;
             program.Entry = bias + image.Entry;

@@ -1,0 +1,89 @@
+; The glibc ABI pieces C# cannot express: data objects applications import by name (and usually
+; take by COPY relocation), and the variadic entry points, which turn their register arguments into
+; a SysV va_list and call the C# v* function.
+
+; Data objects (8-byte pointers, ELF type OBJECT with a size, as glibc's). C# reads their addresses
+; through osv_libc_data (fixed layout below) and redirects to the application's copy after a COPY
+; relocation (Osv.Kernel/Libc/Process/LibcData.cs).
+global osv_libc_data
+global stdin:data 8
+global stdout:data 8
+global stderr:data 8
+global environ:data 8
+global __environ:data 8
+global __progname:data 8
+global program_invocation_short_name:data 8
+global __progname_full:data 8
+global program_invocation_name:data 8
+
+section .data
+align 16
+libc_data:
+stdin:  dq 0                        ; +0
+stdout: dq 0                        ; +8
+stderr: dq 0                        ; +16
+environ:
+__environ: dq 0                     ; +24
+__progname:
+program_invocation_short_name: dq 0 ; +32
+__progname_full:
+program_invocation_name: dq 0       ; +40
+
+section .text
+bits 64
+
+osv_libc_data:
+    lea rax, [rel libc_data]
+    ret
+
+; variadic name, target, fixed: name(fixed GP arguments, ...) calls target(the same fixed arguments,
+; va_list *). The register save area is the psABI's (gp 0..48, xmm 48..176); the va_list says
+; `fixed` GP registers are used, no vector registers, and the stack arguments start above the
+; return address. The frame (216 bytes) keeps rsp 16-byte aligned at the call.
+%macro variadic 3
+global %1
+extern %2
+%1:
+    sub rsp, 216
+    mov [rsp + 0], rdi
+    mov [rsp + 8], rsi
+    mov [rsp + 16], rdx
+    mov [rsp + 24], rcx
+    mov [rsp + 32], r8
+    mov [rsp + 40], r9
+    test al, al
+    jz %%no_vectors
+    movaps [rsp + 48], xmm0
+    movaps [rsp + 64], xmm1
+    movaps [rsp + 80], xmm2
+    movaps [rsp + 96], xmm3
+    movaps [rsp + 112], xmm4
+    movaps [rsp + 128], xmm5
+    movaps [rsp + 144], xmm6
+    movaps [rsp + 160], xmm7
+%%no_vectors:
+    mov dword [rsp + 176], %3 * 8   ; gp_offset
+    mov dword [rsp + 180], 48       ; fp_offset
+    lea r11, [rsp + 224]
+    mov [rsp + 184], r11            ; overflow_arg_area: the caller's stack arguments
+    mov [rsp + 192], rsp            ; reg_save_area
+%if %3 == 1
+    lea rsi, [rsp + 176]
+%elif %3 == 2
+    lea rdx, [rsp + 176]
+%elif %3 == 3
+    lea rcx, [rsp + 176]
+%else
+    %error "variadic: 1 to 3 fixed arguments"
+%endif
+    call %2
+    add rsp, 216
+    ret
+%endmacro
+
+variadic printf, vprintf, 1
+variadic fprintf, vfprintf, 2
+variadic dprintf, vdprintf, 2
+variadic __printf_chk, __vprintf_chk, 2
+variadic __fprintf_chk, __vfprintf_chk, 3
+variadic __dprintf_chk, __vdprintf_chk, 3
