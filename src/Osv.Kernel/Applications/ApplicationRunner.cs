@@ -154,8 +154,6 @@ namespace Osv.Kernel.Applications
                 KernelConsole.WriteLine();
                 return 1;
             }
-            if (error.Status == ElfStatus.BadTlsSegment && error.Value == 1)
-                return Fail(path, "thread-local storage (PT_TLS) in a dynamically linked program is not supported yet");
             return Fail(path, ElfStatusText.Describe(error.Status));
         }
 
@@ -203,7 +201,7 @@ namespace Osv.Kernel.Applications
             if (s_program.IsLinked)
             {
                 // The C library's main thread: its own %fs block, with the canary from AT_RANDOM (low byte 0, as glibc's).
-                s_mainThreadPointer = PthreadThreads.AdoptCurrentThread(0, 0, MainStackSize);
+                s_mainThreadPointer = PthreadThreads.AdoptCurrentThread(MainStackSize);
                 if (s_mainThreadPointer == 0)
                 {
                     KernelConsole.WriteLine("Error: out of memory for the main thread's block");

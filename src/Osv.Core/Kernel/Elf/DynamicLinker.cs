@@ -9,8 +9,9 @@ namespace Osv.Core.Elf
     /// <see cref="KernelLibraries"/> names. Every relocation is bound at load time (BIND_NOW for all:
     /// no lazy PLT binding), in the order <see cref="SymbolScope"/> documents: the executable, then the
     /// kernel's own .dynsym (read from the image's dynamic section at run time), then weak -> 0.
-    /// Not yet: DT_NEEDED libraries loaded from files, and PT_TLS in linked programs (the executable's
-    /// local-exec block must sit right below the thread pointer, where the kernel's own TLS is today).
+    /// TLS: the executable's PT_TLS gets module id 1 and the static block right below the thread pointer
+    /// (<see cref="StaticTlsLayout"/>); every application thread's %fs block is filled from it.
+    /// Not yet: DT_NEEDED libraries loaded from files.
     /// </summary>
     public static unsafe class DynamicLinker
     {
@@ -19,6 +20,22 @@ namespace Osv.Core.Elf
         private const int MessageCapacity = 512;
         private static byte* s_message;
         private static int s_messageLength;
+        private static StaticTlsLayout s_staticTls;
+
+        /// <summary>Forgets the previous program's static TLS (the loader calls it before placing a program).</summary>
+        public static void BeginProgram() => s_staticTls.Reset();
+
+        /// <summary>Bytes below the thread pointer the running program's static TLS takes (0: none).</summary>
+        public static ulong StaticTlsSize => s_staticTls.Size;
+
+        /// <summary>The alignment the running program's static TLS asks for (1 when none).</summary>
+        public static ulong StaticTlsAlignment => s_staticTls.Alignment;
+
+        /// <summary>Fills a new thread's static TLS blocks below <paramref name="threadPointer"/> (.tdata copied, .tbss zeroed).</summary>
+        public static void InitializeStaticTls(ulong threadPointer) => s_staticTls.InitializeBlock(threadPointer);
+
+        /// <summary>__tls_get_addr: the address of <paramref name="offset"/> in module <paramref name="moduleId"/>'s block of a thread; 0 if unknown.</summary>
+        public static ulong TlsAddress(ulong threadPointer, ulong moduleId, ulong offset) => s_staticTls.Address(threadPointer, moduleId, offset);
 
         /// <summary>The kernel image's exported symbols (decoded once; the image never changes).</summary>
         public static ElfError KernelSymbols(out DynamicSymbols symbols)
@@ -99,8 +116,15 @@ namespace Osv.Core.Elf
                     return ElfError.Of(ElfStatus.NeedsDynamicLinking, index: i);
                 }
             }
+            ulong tlsModuleId = 0;
+            long tlsBlockOffset = 0;
             if (image.TlsIndex >= 0 && image.ProgramHeaderAt(image.TlsIndex).MemorySize != 0)
-                return ElfError.Of(ElfStatus.BadTlsSegment, index: image.TlsIndex, value: 1);
+            {
+                // The executable first: its local-exec offsets assume its block right below the thread pointer.
+                ProgramHeader tls = image.ProgramHeaderAt(image.TlsIndex);
+                if (!s_staticTls.Add(bias + tls.VirtualAddress, tls.FileSize, tls.MemorySize, tls.Alignment, out tlsModuleId, out tlsBlockOffset))
+                    return ElfError.Of(ElfStatus.BadTlsSegment, index: image.TlsIndex, value: tls.Alignment);
+            }
             error = DynamicSymbols.Create(dynamic, out DynamicSymbols symbols);
             if (!error.IsOk)
                 return error;
@@ -111,12 +135,14 @@ namespace Osv.Core.Elf
             SymbolScope scope = default;
             scope.Executable = &symbols;
             scope.ExecutableBias = bias;
-            scope.ExecutableTlsModuleId = 1;
+            scope.ExecutableTlsModuleId = tlsModuleId;
+            scope.ExecutableTlsBlockOffset = tlsBlockOffset;
             scope.Provider = &kernel;
             RelocationContext context = default;
             context.Image = view;
             context.LoadBias = bias;
-            context.TlsModuleId = 1;
+            context.TlsModuleId = tlsModuleId;
+            context.TlsBlockOffset = tlsBlockOffset;
             context.Resolve = &SymbolScope.Resolve;
             context.ResolverState = &scope;
             context.CallIfuncResolver = &CallIfuncResolver;

@@ -37,6 +37,7 @@ namespace Osv.Core.Elf
         public static ElfError Load(byte* file, ulong length, System.ReadOnlySpan<byte> objectName, out LoadedProgram program)
         {
             program = default;
+            DynamicLinker.BeginProgram();
             ElfError parsed = ElfImage.Parse(file, length, ElfMachine.X86_64, out ElfImage image);
             if (!parsed.IsOk)
                 return parsed;

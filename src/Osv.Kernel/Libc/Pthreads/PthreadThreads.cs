@@ -50,7 +50,7 @@ namespace Osv.Kernel.Libc.Pthreads
             ThreadDescriptor* descriptor = (ThreadDescriptor*)KernelMemory.AllocateZeroed((nuint)sizeof(ThreadDescriptor));
             if (descriptor == null)
                 return LibcErrors.EAGAIN;
-            ulong threadPointer = ThreadBlocks.Create(0, 0); // the loader will pass the executable's PT_TLS here
+            ulong threadPointer = ThreadBlocks.Create();
             if (threadPointer == 0)
             {
                 KernelMemory.Free(descriptor);
@@ -245,15 +245,15 @@ namespace Osv.Kernel.Libc.Pthreads
 
         /// <summary>
         /// For the loader: gives the running thread (an application's main thread) an %fs block with
-        /// room for the executable's TLS and a descriptor, so that pthread_self, keys and errno work on
+        /// the program's static TLS and a descriptor, so that pthread_self, keys and errno work on
         /// it. It cannot be joined or detached. Returns the thread pointer, 0 when memory runs out.
         /// </summary>
-        public static ulong AdoptCurrentThread(ulong applicationTlsSize, ulong applicationTlsAlignment, ulong stackSize)
+        public static ulong AdoptCurrentThread(ulong stackSize)
         {
             ThreadDescriptor* descriptor = (ThreadDescriptor*)KernelMemory.AllocateZeroed((nuint)sizeof(ThreadDescriptor));
             if (descriptor == null)
                 return 0;
-            ulong threadPointer = ThreadBlocks.Create(applicationTlsSize, applicationTlsAlignment);
+            ulong threadPointer = ThreadBlocks.Create();
             if (threadPointer == 0)
             {
                 KernelMemory.Free(descriptor);

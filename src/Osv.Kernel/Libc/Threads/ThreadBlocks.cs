@@ -1,17 +1,22 @@
 using System.Runtime.InteropServices;
 using Osv.Arch.X64;
+using Osv.Core.Elf;
 
 namespace Osv.Kernel.Libc.Threads
 {
     /// <summary>
     /// The %fs block of an application thread (x86-64 TLS variant II), built on the kernel heap:
     /// <code>
-    ///   [application executable's TLS room][kernel TLS image] TP [musl struct pthread][musl C locale][libc area]
+    ///   [... library n's block][library 1's block][executable's block] TP [musl struct pthread][musl C locale][libc area]
     /// </code>
     /// <list type="bullet">
-    /// <item>below the thread pointer, the kernel's own TLS image (ILC's thread statics, at the offsets
-    /// the kernel was linked with), and below that room for the application executable's TLS block, of a
-    /// size and alignment the caller gives (the loader: PT_TLS of the executable);</item>
+    /// <item>below the thread pointer, the program's static TLS as the dynamic linker laid it out
+    /// (<see cref="DynamicLinker.StaticTlsSize"/>, <see cref="StaticTlsLayout"/>): the executable's block
+    /// right below TP (where its local-exec <c>%fs:-N</c> accesses point), the start-up libraries' below
+    /// it; each filled from its module's TLS image (.tdata copied, .tbss zeroed). The kernel's own TLS
+    /// image (ILC's <c>tls_InlinedThreadStatics</c>, 24 bytes) is not part of it: no kernel code uses
+    /// thread statics (no thread-static attribute in src/, no negative %fs offsets in the image; a host test
+    /// keeps it so), and kernel threads keep it in their CPU's block;</item>
     /// <item>%fs:0 the self pointer, %fs:0x28 the stack-protector canary (copied from the running
     /// thread's block: every block of the image carries the same canary);</item>
     /// <item>above it musl's <c>struct pthread</c> (0xc8 bytes, zero but for the self pointer, the
@@ -20,9 +25,6 @@ namespace Osv.Kernel.Libc.Threads
     /// <item>then the C library's own words: the pthread descriptor of the thread and the raw
     /// allocation (to free the block).</item>
     /// </list>
-    /// Application executables with local-exec TLS (%fs:-N fixed at link time) expect their block
-    /// right below the thread pointer, where the kernel's own TLS sits: see docs/architecture.md, "C
-    /// library in C#", for what the loader must still decide.
     /// </summary>
     internal static unsafe class ThreadBlocks
     {
@@ -36,77 +38,34 @@ namespace Osv.Kernel.Libc.Threads
         private const int AboveThreadPointer = AllocationOffset + 8;
         private const ulong MinimumAlignment = 64;
 
-        [DllImport("*"), SuppressGCTransition] private static extern ulong osv_tls_align();
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_thread_pointer();
 
         /// <summary>The running thread's thread pointer (%fs:0).</summary>
         public static ulong Current => osv_thread_pointer();
 
-        /// <summary>The bytes below the thread pointer the kernel's own TLS image takes (its link-time block).</summary>
-        public static ulong KernelTlsBlockSize
-        {
-            get
-            {
-                ulong alignment = KernelTlsAlignment;
-                ulong imageSize = BootImage.TlsZeroEnd - BootImage.TlsDataStart;
-                return (imageSize + alignment - 1) & ~(alignment - 1);
-            }
-        }
-
-        private static ulong KernelTlsAlignment
-        {
-            get
-            {
-                ulong alignment = osv_tls_align();
-                return alignment == 0 ? 1 : alignment;
-            }
-        }
-
         /// <summary>
-        /// Builds a block with <paramref name="applicationTlsSize"/> bytes of room (aligned to
-        /// <paramref name="applicationTlsAlignment"/>, a power of two or 0) for the executable's TLS,
-        /// zeroed; returns its thread pointer, or 0 when memory runs out or the alignment is not a power of two.
+        /// Builds a block with the running program's static TLS below the thread pointer, initialized from
+        /// the TLS images; returns its thread pointer, or 0 when memory runs out.
         /// </summary>
-        public static ulong Create(ulong applicationTlsSize, ulong applicationTlsAlignment)
+        public static ulong Create()
         {
-            if (applicationTlsAlignment == 0)
-                applicationTlsAlignment = 1;
-            if ((applicationTlsAlignment & (applicationTlsAlignment - 1)) != 0 || applicationTlsAlignment > 4096 || applicationTlsSize > (1UL << 30))
-                return 0;
-            ulong alignment = MinimumAlignment;
-            if (applicationTlsAlignment > alignment)
-                alignment = applicationTlsAlignment;
-            if (KernelTlsAlignment > alignment)
-                alignment = KernelTlsAlignment;
-            ulong kernelBlock = KernelTlsBlockSize;
-            ulong applicationRoom = (applicationTlsSize + applicationTlsAlignment - 1) & ~(applicationTlsAlignment - 1);
-            ulong below = (kernelBlock + applicationRoom + alignment - 1) & ~(alignment - 1);
+            ulong tlsSize = DynamicLinker.StaticTlsSize;
+            ulong alignment = DynamicLinker.StaticTlsAlignment;
+            if (alignment < MinimumAlignment)
+                alignment = MinimumAlignment;
+            ulong below = (tlsSize + alignment - 1) & ~(alignment - 1);
             ulong total = below + AboveThreadPointer + alignment;
             byte* raw = (byte*)KernelMemory.AllocateZeroed((nuint)total);
             if (raw == null)
                 return 0;
             ulong threadPointer = ((ulong)raw + below + alignment - 1) & ~(alignment - 1);
-
-            byte* kernelTls = (byte*)(threadPointer - kernelBlock);
-            byte* image = (byte*)BootImage.TlsDataStart;
-            ulong initialized = BootImage.TlsDataEnd - BootImage.TlsDataStart;
-            for (ulong i = 0; i < initialized; i++)
-                kernelTls[i] = image[i]; // .tbss and the application's room stay zero
+            DynamicLinker.InitializeStaticTls(threadPointer);
 
             *(ulong*)threadPointer = threadPointer;
             *(ulong*)(threadPointer + CanaryOffset) = *(ulong*)(Current + CanaryOffset);
             *(ulong*)(threadPointer + MuslLocaleOffset) = threadPointer + MuslThreadSize;
             *(ulong*)(threadPointer + AllocationOffset) = (ulong)raw;
             return threadPointer;
-        }
-
-        /// <summary>The address of the application executable's TLS room in a block <see cref="Create"/> built.</summary>
-        public static ulong ApplicationTlsStart(ulong threadPointer, ulong applicationTlsSize, ulong applicationTlsAlignment)
-        {
-            if (applicationTlsAlignment == 0)
-                applicationTlsAlignment = 1;
-            ulong applicationRoom = (applicationTlsSize + applicationTlsAlignment - 1) & ~(applicationTlsAlignment - 1);
-            return threadPointer - KernelTlsBlockSize - applicationRoom;
         }
 
         /// <summary>Frees a block <see cref="Create"/> built (no thread may run on it any more). 0 is a no-op.</summary>
