@@ -174,5 +174,34 @@ namespace Osv.Kernel.Libc.Posix
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "getpagesize")]
         public static int PageSize() => 4096;
+
+        /// <summary>glibc's sched_getaffinity: 0 on success, the bytes past what the kernel wrote zeroed.</summary>
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "sched_getaffinity")]
+        public static int GetAffinity(int pid, nuint size, byte* mask)
+        {
+            long written = Call(S.SchedGetaffinity, pid, (long)size, (long)mask);
+            if (written < 0)
+                return -1;
+            for (nuint i = (nuint)written; i < size; i++)
+                mask[i] = 0;
+            return 0;
+        }
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "sched_setaffinity")]
+        public static int SetAffinity(int pid, nuint size, byte* mask) => (int)Call(S.SchedSetaffinity, pid, (long)size, (long)mask);
+
+        /// <summary>CPU_COUNT: the bits set in a cpu_set_t of <paramref name="size"/> bytes.</summary>
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "__sched_cpucount")]
+        public static int CpuCount(nuint size, byte* mask)
+        {
+            int count = 0;
+            for (nuint i = 0; i < size; i++)
+                for (int bits = mask[i]; bits != 0; bits &= bits - 1)
+                    count++;
+            return count;
+        }
     }
 }
