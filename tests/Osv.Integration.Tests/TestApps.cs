@@ -44,6 +44,12 @@ public static class TestApps
     /// <summary>OSv's old style: a shared object exporting main, run by path.</summary>
     public static string GlibcSharedObject(string name) => Glibc(name, "glibc-so", "-O2", "-shared", "-fPIC");
 
+    /// <summary>glibc linked in statically as a PIE (`gcc -static-pie`): relocates itself, enters the kernel through `syscall`.</summary>
+    public static string GlibcStaticPie(string name) => Glibc(name, "glibc-static-pie", "-O2", "-static-pie");
+
+    /// <summary>glibc linked in statically at a fixed address (`gcc -static`), which the kernel refuses by name.</summary>
+    public static string GlibcStatic(string name) => Glibc(name, "glibc-static", "-O2", "-static");
+
     /// <summary>A glibc PIE that also needs libosvstub.so.1, a library no disk carries.</summary>
     public static string GlibcPieNeedingAMissingLibrary(string name)
     {

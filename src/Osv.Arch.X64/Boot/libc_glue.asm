@@ -73,8 +73,12 @@ extern %2
     lea rdx, [rsp + 176]
 %elif %3 == 3
     lea rcx, [rsp + 176]
+%elif %3 == 4
+    lea r8, [rsp + 176]
+%elif %3 == 5
+    lea r9, [rsp + 176]
 %else
-    %error "variadic: 1 to 3 fixed arguments"
+    %error "variadic: 1 to 5 fixed arguments"
 %endif
     call %2
     add rsp, 216
@@ -87,3 +91,7 @@ variadic dprintf, vdprintf, 2
 variadic __printf_chk, __vprintf_chk, 2
 variadic __fprintf_chk, __vfprintf_chk, 3
 variadic __dprintf_chk, __vdprintf_chk, 3
+
+; fortified formatting into a buffer (Osv.Kernel/Libc/Stdio/Fortify.cs)
+variadic __snprintf_chk, __vsnprintf_chk, 5
+variadic __sprintf_chk, __vsprintf_chk, 4

@@ -55,6 +55,26 @@ namespace Osv.Core.Linux
             return LinuxSignals.DeliverPending(frame, result);
         }
 
+        /// <summary>
+        /// A system call made as a plain function call (the C library's POSIX wrappers in the kernel,
+        /// src/Osv.Kernel/Libc/Posix): the same handlers as the `syscall` path, on the caller's stack,
+        /// result as the kernel returns it (-errno on failure). No signal is delivered on the way out.
+        /// </summary>
+        public static long Invoke(long number, long a0 = 0, long a1 = 0, long a2 = 0, long a3 = 0, long a4 = 0, long a5 = 0)
+        {
+            if (LinuxThreads.Ending)
+                LinuxThreads.EndIfProgramEnding();
+            SystemCallFrame frame = default;
+            frame.Number = number;
+            frame.Argument0 = a0;
+            frame.Argument1 = a1;
+            frame.Argument2 = a2;
+            frame.Argument3 = a3;
+            frame.Argument4 = a4;
+            frame.Argument5 = a5;
+            return Call(&frame);
+        }
+
         private static long Call(SystemCallFrame* frame)
         {
             long number = frame->Number;

@@ -300,7 +300,10 @@ namespace Osv.Kernel.Libc.Stdio
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fread")]
-        public static nuint FileRead(byte* data, nuint size, nuint count, StdioFile* file)
+        public static nuint FileRead(byte* data, nuint size, nuint count, StdioFile* file) => ReadItems(data, size, count, file);
+
+        /// <summary>fread's body (also __fread_chk's).</summary>
+        public static nuint ReadItems(byte* data, nuint size, nuint count, StdioFile* file)
         {
             if (size == 0 || count == 0 || !Check(file))
                 return 0;
@@ -320,7 +323,10 @@ namespace Osv.Kernel.Libc.Stdio
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fgets")]
-        public static byte* GetString(byte* destination, int size, StdioFile* file)
+        public static byte* GetString(byte* destination, int size, StdioFile* file) => ReadLine(destination, size, file);
+
+        /// <summary>fgets's body (also __fgets_chk's).</summary>
+        public static byte* ReadLine(byte* destination, int size, StdioFile* file)
         {
             if (size <= 0 || !Check(file))
                 return null;
