@@ -60,6 +60,8 @@ public sealed class GlibcProgramTests
     [InlineData("pie", 1)]
     [InlineData("pie", 4)]
     [InlineData("hardened", 4)]
+    [InlineData("musl", 1)] // musl's own malloc on brk/mmap/munmap/madvise/mremap from 4 threads: it caught
+    [InlineData("musl", 4)] // an unmap that freed pages a concurrent fault had just mapped
     public async Task MallocStressFromFourThreadsKeepsContentsAndChecksum(string variant, int cpus)
     {
         VmRunResult result = await Run(variant, "malloc", "/malloc", cpus);

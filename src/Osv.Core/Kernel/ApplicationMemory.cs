@@ -40,6 +40,7 @@ namespace Osv.Core.Memory
         private static ulong s_breakStart;
         private static ulong s_break;
         private static long s_residentPages;
+        private static Osv.Core.Threads.KernelMutex s_changes = null!; // one change of the mappings at a time
 
         /// <summary>Pages the application's mappings hold right now.</summary>
         public static long ResidentPages => System.Threading.Volatile.Read(ref s_residentPages);
@@ -48,11 +49,12 @@ namespace Osv.Core.Memory
         {
             s_pages = pages;
             s_areas = new VirtualMemoryAreas(RegionStart, RegionEnd, allocate, free);
+            s_changes = new Osv.Core.Threads.KernelMutex();
             TrapDispatcher.RegisterPageFaultHandler(&HandlePageFault);
         }
 
         /// <summary>mmap for anonymous memory: the address, or -errno (EINVAL, ENOMEM, EEXIST, ENODEV for files).</summary>
-        public static long Map(ulong address, ulong length, int protection, int flags)
+        private static long MapUnderMutex(ulong address, ulong length, int protection, int flags)
         {
             if (length == 0 || (protection & ~(ProtectionRead | ProtectionWrite | ProtectionExecute)) != 0)
                 return -Errno.EINVAL;
@@ -86,12 +88,16 @@ namespace Osv.Core.Memory
                 ulong found = s_areas.FindFree(length, hint);
                 result = found == 0 ? -Errno.ENOMEM : (long)found;
             }
-            bool replaced = false;
-            if (result > 0 && fixedAddress)
+            if (result > 0 && fixedAddress && AnyMapped((ulong)result, (ulong)result + length))
             {
-                replaced = AnyMapped((ulong)result, (ulong)result + length);
-                if (replaced && s_areas.Remove((ulong)result, (ulong)result + length, null, null) != 0)
+                // The old mapping goes first, pages and all: the new one must start empty. The mapping
+                // mutex keeps everyone else from claiming the range meanwhile.
+                if (s_areas.Remove((ulong)result, (ulong)result + length, null, null) != 0)
                     result = -Errno.ENOMEM;
+                s_lock.Unlock(wereEnabled);
+                if (result > 0)
+                    ReleasePages((ulong)result, (ulong)result + length);
+                wereEnabled = s_lock.Lock();
             }
             if (result > 0)
             {
@@ -100,15 +106,84 @@ namespace Osv.Core.Memory
                     result = inserted;
             }
             s_lock.Unlock(wereEnabled);
-            if (replaced)
-                ReleasePages((ulong)result, (ulong)result + length); // the old mapping's pages; the new one starts empty
             if (result > 0 && (flags & MapPopulate) != 0)
                 Populate((ulong)result, (ulong)result + length);
             return result;
         }
 
+
+        // Every change of the mappings holds s_changes: between unmapping a range and freeing its
+        // pages (a TLB flush on every CPU), no other mmap may claim the range.
+
+        /// <summary>mmap for anonymous memory: the address, or -errno (EINVAL, ENOMEM, EEXIST, ENODEV for files).</summary>
+        [MaySleep]
+        public static long Map(ulong address, ulong length, int protection, int flags)
+        {
+            s_changes.Lock();
+            long result = MapUnderMutex(address, length, protection, flags);
+            s_changes.Unlock();
+            return result;
+        }
+
+        /// <summary>munmap: 0, or -EINVAL for an unaligned or out-of-region range.</summary>
+        [MaySleep]
+        public static long Unmap(ulong address, ulong length)
+        {
+            s_changes.Lock();
+            long result = UnmapUnderMutex(address, length);
+            s_changes.Unlock();
+            return result;
+        }
+
+        /// <summary>mprotect: 0, -EINVAL (unaligned, unknown bits) or -ENOMEM (not all mapped).</summary>
+        [MaySleep]
+        public static long Protect(ulong address, ulong length, int protection)
+        {
+            s_changes.Lock();
+            long result = ProtectUnderMutex(address, length, protection);
+            s_changes.Unlock();
+            return result;
+        }
+
+        /// <summary>madvise: MADV_DONTNEED makes the range read as zeros again; other advice is accepted and ignored.</summary>
+        [MaySleep]
+        public static long Advise(ulong address, ulong length, int advice)
+        {
+            s_changes.Lock();
+            long result = AdviseUnderMutex(address, length, advice);
+            s_changes.Unlock();
+            return result;
+        }
+
+        /// <summary>brk: moves the break if it can and returns the break (Linux's contract: the old one on failure).</summary>
+        [MaySleep]
+        public static long Break(ulong requested)
+        {
+            s_changes.Lock();
+            long result = BreakUnderMutex(requested);
+            s_changes.Unlock();
+            return result;
+        }
+
+        /// <summary>mremap's move: the pages of [from, from+length) go to the same offsets of `to`, already mapped.</summary>
+        [MaySleep]
+        public static void MovePages(ulong to, ulong from, ulong length)
+        {
+            s_changes.Lock();
+            MovePagesUnderMutex(to, from, length);
+            s_changes.Unlock();
+        }
+
         /// <summary>Unmaps everything and forgets the program break: the program is gone.</summary>
+        [MaySleep]
         public static void UnmapAll()
+        {
+            s_changes.Lock();
+            UnmapAllUnderMutex();
+            s_changes.Unlock();
+        }
+
+        private static void UnmapAllUnderMutex()
         {
             while (true)
             {
@@ -119,14 +194,14 @@ namespace Osv.Core.Memory
                 s_lock.Unlock(wereEnabled);
                 if (!any)
                     break;
-                Unmap(first.Start, first.Length);
+                UnmapUnderMutex(first.Start, first.Length);
             }
             s_breakStart = 0;
             s_break = 0;
         }
 
         /// <summary>munmap: 0, or -EINVAL for an unaligned or out-of-region range.</summary>
-        public static long Unmap(ulong address, ulong length)
+        private static long UnmapUnderMutex(ulong address, ulong length)
         {
             if (length == 0 || (address & (PageSize - 1)) != 0)
                 return -Errno.EINVAL;
@@ -144,7 +219,7 @@ namespace Osv.Core.Memory
         }
 
         /// <summary>mprotect: 0, -EINVAL (unaligned, unknown bits) or -ENOMEM (not all mapped).</summary>
-        public static long Protect(ulong address, ulong length, int protection)
+        private static long ProtectUnderMutex(ulong address, ulong length, int protection)
         {
             if ((address & (PageSize - 1)) != 0 || (protection & ~(ProtectionRead | ProtectionWrite | ProtectionExecute)) != 0)
                 return -Errno.EINVAL;
@@ -163,7 +238,7 @@ namespace Osv.Core.Memory
         }
 
         /// <summary>madvise(MADV_DONTNEED): the range reads as zeros again. Other advice is accepted and ignored.</summary>
-        public static long Advise(ulong address, ulong length, int advice)
+        private static long AdviseUnderMutex(ulong address, ulong length, int advice)
         {
             const int DontNeed = 4;
             if ((address & (PageSize - 1)) != 0)
@@ -185,7 +260,7 @@ namespace Osv.Core.Memory
         }
 
         /// <summary>brk: moves the break to <paramref name="requested"/> if it can and returns the break (Linux's contract: the old one on failure).</summary>
-        public static long Break(ulong requested)
+        private static long BreakUnderMutex(ulong requested)
         {
             if (s_breakStart == 0)
                 SetBreakStart(s_areas.FindFree(PageSize, RegionStart + (RegionEnd - RegionStart) / 2));
@@ -195,13 +270,13 @@ namespace Osv.Core.Memory
             ulong newEnd = (requested + PageSize - 1) & ~(PageSize - 1);
             if (newEnd > oldEnd)
             {
-                long mapped = Map(oldEnd, newEnd - oldEnd, ProtectionRead | ProtectionWrite, MapPrivate | MapAnonymous | MapFixedNoReplace);
+                long mapped = MapUnderMutex(oldEnd, newEnd - oldEnd, ProtectionRead | ProtectionWrite, MapPrivate | MapAnonymous | MapFixedNoReplace);
                 if (mapped < 0)
                     return (long)s_break;
             }
             else if (newEnd < oldEnd)
             {
-                Unmap(newEnd, oldEnd - newEnd);
+                UnmapUnderMutex(newEnd, oldEnd - newEnd);
             }
             s_break = requested;
             return (long)s_break;
@@ -240,7 +315,7 @@ namespace Osv.Core.Memory
         /// fresh, untouched mapping at <paramref name="to"/> (with its protection); the old range keeps
         /// no pages (the caller unmaps it). Nothing is copied.
         /// </summary>
-        public static void MovePages(ulong to, ulong from, ulong length)
+        private static void MovePagesUnderMutex(ulong to, ulong from, ulong length)
         {
             Stack.PrefaultNextPageIfPreemptible();
             bool wereEnabled = s_lock.Lock();
@@ -301,27 +376,32 @@ namespace Osv.Core.Memory
             }
         }
 
-        /// <summary>Clears the entries of [start, end) and frees their pages, in batches, each after a TLB flush on every CPU.</summary>
+        /// <summary>
+        /// Clears the entries of [start, end) and frees their pages, in batches, each after a TLB flush
+        /// on every CPU. Entries are read and cleared under the lock the fault handler takes, so a page
+        /// a concurrent fault maps is either collected here or left in place, never freed while mapped.
+        /// </summary>
         private static void ReleasePages(ulong start, ulong end)
         {
             ulong* batch = stackalloc ulong[FreeBatch];
-            int count = 0;
-            for (ulong page = start; page < end; page += PageSize)
+            ulong page = start;
+            while (page < end)
             {
-                ulong entry = KernelPageTables.Translate(page);
-                ulong physical = entry & PageTableEntry.AddressMask;
-                if (physical == 0)
-                    continue;
-                KernelPageTables.SetEntry(page, 0);
-                batch[count++] = physical;
-                if (count == FreeBatch)
+                int count = 0;
+                Stack.PrefaultNextPageIfPreemptible();
+                bool wereEnabled = s_lock.Lock();
+                for (; page < end && count < FreeBatch; page += PageSize)
                 {
-                    FreeBatchAfterFlush(batch, count);
-                    count = 0;
+                    ulong physical = KernelPageTables.Translate(page) & PageTableEntry.AddressMask;
+                    if (physical == 0)
+                        continue;
+                    KernelPageTables.SetEntry(page, 0);
+                    batch[count++] = physical;
                 }
+                s_lock.Unlock(wereEnabled);
+                if (count > 0)
+                    FreeBatchAfterFlush(batch, count);
             }
-            if (count > 0)
-                FreeBatchAfterFlush(batch, count);
         }
 
         private static void FreeBatchAfterFlush(ulong* pages, int count)
