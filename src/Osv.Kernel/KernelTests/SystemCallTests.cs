@@ -15,36 +15,10 @@ namespace Osv.Kernel.KernelTests
     [KernelThreadOnly] // runs from the boot thread; the probes run on application-style threads
     internal static unsafe class SystemCallTests
     {
-        [StructLayout(LayoutKind.Sequential)]
-        private struct SyscallProbe
-        {
-            public long Number, Argument0, Argument1, Argument2, Argument3, Argument4, Argument5;
-            public long Result;
-            public long Damaged;
-        }
-
-        [DllImport("*"), SuppressGCTransition] private static extern void osv_syscall_probe(SyscallProbe* probe);
-
         private static long Call(long number, long a0 = 0, long a1 = 0, long a2 = 0, long a3 = 0x77, long a4 = 0x88, long a5 = 0x99)
-            => CallWith(number, a0, a1, a2, a3, a4, a5);
+            => SyscallProbe.Call(number, a0, a1, a2, a3, a4, a5);
 
-        private static long CallWith(long number, long a0, long a1, long a2, long a3, long a4, long a5)
-        {
-            SyscallProbe probe = default;
-            probe.Number = number;
-            probe.Argument0 = a0;
-            probe.Argument1 = a1;
-            probe.Argument2 = a2;
-            probe.Argument3 = a3;
-            probe.Argument4 = a4;
-            probe.Argument5 = a5;
-            osv_syscall_probe(&probe);
-            if (probe.Damaged != 0)
-                Interlocked.Add(ref s_damaged, probe.Damaged);
-            return probe.Result;
-        }
-
-        private static long s_damaged;
+        private static bool OnApplicationThread(delegate*<bool> test) => SyscallProbe.OnApplicationThread(test);
 
         public static void Run(ref CheckReport report)
         {
@@ -64,27 +38,6 @@ namespace Osv.Kernel.KernelTests
             report.Check("getrandom, sched_getaffinity, gettimeofday, time: values and EINVAL/EFAULT", OnApplicationThread(&SmallCalls));
             report.Check("clone refuses fork and odd flags; signal calls check their arguments", OnApplicationThread(&RefusedCalls));
             report.Check("mremap shrinks, grows in place and moves anonymous memory with its contents", OnApplicationThread(&Remapping));
-        }
-
-        private static int s_passed;
-
-        /// <summary>Runs <paramref name="test"/> on a thread with a lazy stack (so it has a syscall stack) and returns its verdict.</summary>
-        private static bool OnApplicationThread(delegate*<bool> test)
-        {
-            s_passed = 0;
-            KernelThread? thread = Scheduler.Create(&RunTest, test, 256 * 1024);
-            if (thread == null)
-                return false;
-            Scheduler.Join(thread);
-            return s_passed == 1;
-        }
-
-        private static void RunTest(void* test)
-        {
-            s_damaged = 0;
-            bool passed = ((delegate*<bool>)test)();
-            passed &= Expect.Equal("registers or red-zone words changed by syscalls", 0, Volatile.Read(ref s_damaged));
-            s_passed = passed ? 1 : 0;
         }
 
         private static int s_stopCompanion;
@@ -357,7 +310,7 @@ namespace Osv.Kernel.KernelTests
         private static bool ConcurrentCalls()
         {
             s_wrongResults = 0;
-            s_damaged = 0;
+            SyscallProbe.ResetDamage();
             KernelThread?[] threads = new KernelThread?[4];
             for (int i = 0; i < threads.Length; i++)
                 threads[i] = Scheduler.Create(&Migrant, (void*)(nint)i, 128 * 1024);
@@ -371,7 +324,7 @@ namespace Osv.Kernel.KernelTests
             Osv.Runtime.ObjectMemory.Free(threads);
             return Expect.True("threads created", created)
                 & Expect.Equal("gettid answers for another thread", 0, s_wrongResults)
-                & Expect.Equal("registers or red-zone words changed", 0, Volatile.Read(ref s_damaged));
+                & Expect.Equal("registers or red-zone words changed", 0, SyscallProbe.Damaged);
         }
 
         private const int FutexWaitPrivate = 128, FutexWakePrivate = 129, FutexWaitBitsetPrivate = 137;

@@ -11,63 +11,30 @@ namespace Osv.Kernel.KernelTests
     internal static class TestSuites
     {
         /// <summary>Runs the suite (or all of them); returns the number of failed tests.</summary>
-        public static int Run(string suite)
+        public static unsafe int Run(string suite)
         {
             CheckReport report = new CheckReport("test ", "tests: ", " passed, ");
-            bool all = suite == "all";
-            if (all || suite == "threads")
-            {
-                report.BeginSuite("threads");
-                ThreadTests.Run(ref report);
-            }
-            if (all || suite == "sync")
-            {
-                report.BeginSuite("sync");
-                SyncTests.Run(ref report);
-            }
-            if (all || suite == "timers")
-            {
-                report.BeginSuite("timers");
-                TimerTests.Run(ref report);
-            }
-            if (all || suite == "rcu")
-            {
-                report.BeginSuite("rcu");
-                RcuTests.Run(ref report);
-            }
-            if (all || suite == "syscalls")
-            {
-                report.BeginSuite("syscalls");
-                SystemCallTests.Run(ref report);
-            }
-            if (all || suite == "stacks")
-            {
-                report.BeginSuite("stacks");
-                LazyStackTests.Run(ref report);
-            }
-            if (all || suite == "libc")
-            {
-                report.BeginSuite("libc");
-                LibcTests.Run(ref report);
-            }
-            if (all || suite == "libcs")
-            {
-                report.BeginSuite("libcs");
-                LibcsTests.Run(ref report);
-            }
-            // Only with disks attached does `all` include the disk suite; asked for by name, it needs one.
-            if (suite == "blk" || (all && BlockDeviceTests.DiskCount() > 0))
-            {
-                report.BeginSuite("blk");
-                BlockDeviceTests.Run(ref report);
-            }
+            RunIf(ref report, suite, "threads", &ThreadTests.Run);
+            RunIf(ref report, suite, "sync", &SyncTests.Run);
+            RunIf(ref report, suite, "timers", &TimerTests.Run);
+            RunIf(ref report, suite, "rcu", &RcuTests.Run);
+            RunIf(ref report, suite, "syscalls", &SystemCallTests.Run);
+            RunIf(ref report, suite, "stacks", &LazyStackTests.Run);
+            RunIf(ref report, suite, "libc", &LibcTests.Run);
+            RunIf(ref report, suite, "libcs", &LibcsTests.Run);
+            // `all` includes the disk suite only with disks attached; asked for by name, it needs one.
+            RunIf(ref report, suite, "blk", &BlockDeviceTests.Run, BlockDeviceTests.DiskCount() > 0);
             // The file system suite needs a mounted root, which every boot has (ramfs at least).
-            if (suite == "vfs" || (all && VfsTests.Available))
-            {
-                report.BeginSuite("vfs");
-                VfsTests.Run(ref report);
-            }
+            RunIf(ref report, suite, "vfs", &VfsTests.Run, VfsTests.Available);
             return report.Finish() + (report.Total == 0 ? 1 : 0); // a suite that ran nothing is a failure
+        }
+
+        private static unsafe void RunIf(ref CheckReport report, string asked, string name, delegate*<ref CheckReport, void> run, bool partOfAll = true)
+        {
+            if (asked != name && !(asked == "all" && partOfAll))
+                return;
+            report.BeginSuite(name);
+            run(ref report);
         }
     }
 }

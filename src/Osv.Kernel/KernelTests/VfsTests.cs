@@ -20,29 +20,8 @@ namespace Osv.Kernel.KernelTests
     [KernelThreadOnly] // runs from the boot thread; the checks run on application-style threads
     internal static unsafe class VfsTests
     {
-        [StructLayout(LayoutKind.Sequential)]
-        private struct SyscallProbe
-        {
-            public long Number, Argument0, Argument1, Argument2, Argument3, Argument4, Argument5;
-            public long Result;
-            public long Damaged;
-        }
-
-        [DllImport("*"), SuppressGCTransition] private static extern void osv_syscall_probe(SyscallProbe* probe);
-
         internal static long Call(long number, long a0 = 0, long a1 = 0, long a2 = 0, long a3 = 0, long a4 = 0, long a5 = 0)
-        {
-            SyscallProbe probe = default;
-            probe.Number = number;
-            probe.Argument0 = a0;
-            probe.Argument1 = a1;
-            probe.Argument2 = a2;
-            probe.Argument3 = a3;
-            probe.Argument4 = a4;
-            probe.Argument5 = a5;
-            osv_syscall_probe(&probe);
-            return probe.Result;
-        }
+            => SyscallProbe.Call(number, a0, a1, a2, a3, a4, a5);
 
         private const int ORdOnly = 0, OWrOnly = 1, ORdWr = 2, OCreat = 0x40, OExcl = 0x80, OTrunc = 0x200, ODirectory = 0x10000, ONoFollow = 0x20000;
         private const long AtFdCwd = -100;
@@ -65,19 +44,7 @@ namespace Osv.Kernel.KernelTests
             report.Check("rofs: every file hashed, directories listed, symlinks read; EROFS", OnApplicationThread(&RofsTrees));
         }
 
-        private static int s_passed;
-
-        private static bool OnApplicationThread(delegate*<bool> test)
-        {
-            s_passed = 0;
-            KernelThread? thread = Scheduler.Create(&RunTest, test, 256 * 1024);
-            if (thread == null)
-                return false;
-            Scheduler.Join(thread);
-            return s_passed == 1;
-        }
-
-        private static void RunTest(void* test) => s_passed = ((delegate*<bool>)test)() ? 1 : 0;
+        private static bool OnApplicationThread(delegate*<bool> test) => SyscallProbe.OnApplicationThread(test);
 
         private static long P(ReadOnlySpan<byte> nulTerminated)
         {
