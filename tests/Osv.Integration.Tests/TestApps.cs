@@ -7,8 +7,6 @@ namespace Osv.Integration.Tests;
 /// <summary>Compiles tests/apps/*.c with the machine's gcc into build/test-apps/ (once per test run and variant).</summary>
 public static class TestApps
 {
-    private const string MuslLibraries = "/usr/lib/x86_64-linux-musl";
-    private const string MuslHeaders = "/usr/include/x86_64-linux-musl";
     private static readonly object Gate = new();
 
     private static string Root => Kernel.Layout.Root;
@@ -25,11 +23,7 @@ public static class TestApps
         {
             if (File.Exists(output) && File.GetLastWriteTimeUtc(output) > File.GetLastWriteTimeUtc(source))
                 return output;
-            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-            Run("gcc", "-O2", "-fPIE", "-static-pie", "-nostdlib", "-nostartfiles", "-isystem", MuslHeaders,
-                "-o", output,
-                Path.Combine(MuslLibraries, "rcrt1.o"), Path.Combine(MuslLibraries, "crti.o"), source,
-                "-L" + MuslLibraries, "-lc", "-lgcc", Path.Combine(MuslLibraries, "crtn.o"));
+            Osv.Cli.Images.DefaultApplication.CompileStaticPieWithMusl(source, output, Root);
         }
         return output;
     }

@@ -41,14 +41,23 @@ public static class DefaultApplication
             log.WriteLine($"osv build: no default application: {MuslLibraries}/rcrt1.o is missing (Debian package musl-dev)");
             return null;
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         log.WriteLine($"osv build: compiling the default application ({layout.Relative(source)}, static PIE with musl)");
+        CompileStaticPieWithMusl(source, output, layout.Root);
+        return output;
+    }
+
+    /// <summary>
+    /// gcc with Debian's musl as a static PIE: rcrt1.o relocates the program itself, so it needs no
+    /// dynamic linker (x86_64-linux-musl-gcc's specs would pick Scrt1.o, which crashes at start-up).
+    /// </summary>
+    public static void CompileStaticPieWithMusl(string source, string output, string workingDirectory)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         ExternalCommand.RunChecked("gcc", new[]
         {
             "-O2", "-fPIE", "-static-pie", "-nostdlib", "-nostartfiles", "-isystem", MuslHeaders, "-o", output,
             Path.Combine(MuslLibraries, "rcrt1.o"), Path.Combine(MuslLibraries, "crti.o"), source,
             "-L" + MuslLibraries, "-lc", "-lgcc", Path.Combine(MuslLibraries, "crtn.o"),
-        }, layout.Root);
-        return output;
+        }, workingDirectory);
     }
 }
