@@ -1,0 +1,52 @@
+using System.Threading.Tasks;
+using Osv.Cli.Qemu;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Osv.Integration.Tests;
+
+/// <summary>
+/// DT_NEEDED libraries read from the disk: found through RUNPATH, placed, relocated after the executable,
+/// their constructors before main and destructors after it, their TLS in the static block.
+/// </summary>
+public sealed class SharedLibraryTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public SharedLibraryTests(ITestOutputHelper output) => _output = output;
+
+    private Task<VmRunResult> Boot(string image, string commandLine, int cpus = 1) =>
+        Kernel.BootAsync(_output, commandLine, cpus: cpus, disks: new[] { new DiskAttachment(image) });
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task AGlibcPieRunsWithALibraryFromTheDisk(int cpus)
+    {
+        string image = ApplicationTests.Image("withlib",
+            ("/withlib", TestApps.GlibcPieWithLibrary("withlib", "greet")), ("/lib/libgreet.so", TestApps.GlibcLibrary("greet")));
+
+        VmRunResult result = await Boot(image, "/withlib", cpus);
+
+        Kernel.Line(result, "^libgreet: constructor before main$", out int constructor);
+        Kernel.Line(result, "^main: start$", out int start);
+        Kernel.Line(result, "^libgreet: destructor after main \\(2 greetings\\)$", out int destructor);
+        Kernel.Line(result, "^Hello, world, from libgreet \\(call 41\\)$");
+        Kernel.Line(result, "^Hello, again, from libgreet \\(call 42\\)$");
+        Kernel.Line(result, "^main: greet_count 2$");
+        Assert.True(constructor < start && start < destructor, "constructor, main, destructor in that order");
+        Assert.Empty(Kernel.LinesMatching(result, "PANIC"));
+        Kernel.ExitedWith(result, 0);
+    }
+
+    [Fact]
+    public async Task AMissingLibraryIsNamedWithTheObjectThatNeedsIt()
+    {
+        string image = ApplicationTests.Image("withlib-missing", ("/withlib", TestApps.GlibcPieWithLibrary("withlib", "greet")));
+
+        VmRunResult result = await Boot(image, "/withlib");
+
+        Kernel.Line(result, "^Error: /withlib: library libgreet.so not found, needed by /withlib$");
+        Kernel.ExitedWith(result, 1);
+    }
+}
