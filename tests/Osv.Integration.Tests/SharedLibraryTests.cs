@@ -49,4 +49,27 @@ public sealed class SharedLibraryTests
         Kernel.Line(result, "^Error: /withlib: library libgreet.so not found, needed by /withlib$");
         Kernel.ExitedWith(result, 1);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task DlopenLoadsALibraryInitializesItAndDlsymFindsItsSymbols(int cpus)
+    {
+        string image = ApplicationTests.Image("dl", ("/dl", TestApps.GlibcPie("dl")), ("/lib/libgreet.so", TestApps.GlibcLibrary("greet")));
+
+        VmRunResult result = await Boot(image, "/dl", cpus);
+
+        Kernel.Line(result, "^main: before dlopen$", out int before);
+        Kernel.Line(result, "^libgreet: constructor before main$", out int constructor);
+        Assert.True(before < constructor, "the constructor runs in dlopen");
+        Kernel.Line(result, "^Hello, dlopen, from libgreet \\(call 41\\)$");
+        Kernel.Line(result, "^main: greet_count 1$");
+        Kernel.Line(result, "^dlsym missing: undefined symbol: no_such_function$");
+        Kernel.Line(result, "^dlerror again: null$");
+        Kernel.Line(result, "^dlopen missing: /lib/libmissing.so: cannot open shared object file: No such file or directory$");
+        Kernel.Line(result, "^dlclose: 0$");
+        Kernel.Line(result, "^libgreet: destructor after main \\(1 greetings\\)$");
+        Assert.Empty(Kernel.LinesMatching(result, "PANIC"));
+        Kernel.ExitedWith(result, 0);
+    }
 }

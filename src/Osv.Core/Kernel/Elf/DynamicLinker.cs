@@ -31,6 +31,167 @@ namespace Osv.Core.Elf
         {
             s_staticTls.Reset();
             s_libraryCount = 0;
+            s_hasExecutable = false;
+        }
+
+        /// <summary>Bytes every thread block keeps below the startup modules' TLS for libraries dlopen adds later (glibc's surplus).</summary>
+        public const ulong StaticTlsSurplus = 2048;
+
+        /// <summary>Thread blocks align the thread pointer to at least this (ThreadBlocks' minimum): dlopen's TLS may ask for up to it.</summary>
+        public const ulong ThreadPointerAlignment = 64;
+
+        private static DynamicSection s_executable;
+        private static DynamicSymbols s_executableSymbols;
+        private static ulong s_executableBias, s_executableTlsModuleId, s_startupTlsSize, s_startupTlsAlignment;
+        private static long s_executableTlsBlockOffset;
+        private static bool s_hasExecutable;
+        private static int s_openLock;
+
+        /// <summary>The handle dlopen(NULL) returns: the whole global scope.</summary>
+        public static ulong GlobalHandle => (ulong)(s_libraries + LibraryCapacity);
+
+        /// <summary>
+        /// dlopen: the handle of library <paramref name="name"/> (already loaded, or now loaded with its
+        /// dependencies, relocated against the global scope, its TLS in the calling thread's surplus);
+        /// <paramref name="first"/>/<paramref name="count"/> are the libraries whose initializers the caller runs.
+        /// 0 on failure, with <see cref="LastMessage"/> saying why. Libraries stay until the program ends.
+        /// </summary>
+        public static ulong Open(ReadOnlySpan<byte> name, ulong threadPointer, out int first, out int count)
+        {
+            first = 0;
+            count = 0;
+            while (System.Threading.Interlocked.CompareExchange(ref s_openLock, 1, 0) != 0)
+                Osv.Core.Threads.Scheduler.Yield();
+            StartMessage();
+            ulong handle = OpenLocked(name, threadPointer, out first, out count);
+            System.Threading.Volatile.Write(ref s_openLock, 0);
+            return handle;
+        }
+
+        private static ulong OpenLocked(ReadOnlySpan<byte> name, ulong threadPointer, out int first, out int count)
+        {
+            first = s_libraryCount;
+            count = 0;
+            if (!s_hasExecutable || s_libraries == null)
+            {
+                Append("dlopen needs a program the kernel linked"u8);
+                return 0;
+            }
+            for (int i = 0; i < s_libraryCount; i++)
+            {
+                LibraryRecord* library = s_libraries + i;
+                if (ElfBytes.Equal(name, new ReadOnlySpan<byte>(library->Name, library->NameLength))
+                    || ElfBytes.Equal(name, new ReadOnlySpan<byte>(library->Path, library->PathLength)))
+                    return (ulong)library;
+            }
+            int tlsModules = s_staticTls.Count;
+            ElfError error = LoadLibrary(name, s_executable, default, 0);
+            if (!error.IsOk && s_libraryCount == first && error.Status == ElfStatus.NeedsDynamicLinking)
+            {
+                StartMessage();
+                Append(name);
+                Append(": cannot open shared object file: No such file or directory"u8);
+                return 0;
+            }
+            if (error.IsOk)
+            {
+                LibraryRecord* opened = s_libraries + first;
+                error = LoadLibraries(opened->Dynamic, new ReadOnlySpan<byte>(opened->Path, opened->PathLength), first + 1);
+            }
+            if (error.IsOk && (s_staticTls.Size > s_startupTlsSize + StaticTlsSurplus || (s_staticTls.Alignment > s_startupTlsAlignment && s_staticTls.Alignment > ThreadPointerAlignment)))
+            {
+                Append("cannot allocate memory in static TLS block"u8);
+                error = ElfError.Of(ElfStatus.BadTlsSegment);
+            }
+            if (error.IsOk)
+            {
+                error = KernelSymbols(out DynamicSymbols kernel);
+                DynamicSymbols executableSymbols = s_executableSymbols;
+                SymbolScope scope = default;
+                scope.Executable = &executableSymbols;
+                scope.ExecutableBias = s_executableBias;
+                scope.ExecutableTlsModuleId = s_executableTlsModuleId;
+                scope.ExecutableTlsBlockOffset = s_executableTlsBlockOffset;
+                scope.Libraries = s_scope;
+                scope.LibraryCount = s_libraryCount;
+                scope.Provider = &kernel;
+                for (int i = first; i < s_libraryCount && error.IsOk; i++)
+                {
+                    LibraryRecord* library = s_libraries + i;
+                    AddressSpaceView libraryView = AddressSpaceView.OfMemory((byte*)(library->Bias + library->Start), library->Start,
+                        library->End - library->Start, isWritable: true);
+                    error = Relocate(library->Dynamic, library->Symbols, libraryView, library->Bias, s_scope[i].TlsModuleId, s_scope[i].TlsBlockOffset,
+                        new ReadOnlySpan<byte>(library->Path, library->PathLength), &scope);
+                }
+            }
+            for (int i = first; i < s_libraryCount; i++)
+            {
+                LibraryRecord* library = s_libraries + i;
+                if (error.IsOk)
+                    ProgramLoader.Protect(library->Image, library->Bias, library->Start, library->End, linked: true);
+                else
+                    Osv.Core.Memory.ApplicationMemory.Unmap(library->Bias + library->Start, library->End - library->Start);
+                System.Runtime.InteropServices.NativeMemory.Free(library->File);
+                library->File = null;
+            }
+            if (!error.IsOk)
+            {
+                s_libraryCount = first; // (their TLS blocks stay counted: the surplus is not given back)
+                return 0;
+            }
+            if (threadPointer != 0)
+                s_staticTls.InitializeModules(threadPointer, tlsModules);
+            count = s_libraryCount - first;
+            return (ulong)(s_libraries + first);
+        }
+
+        /// <summary>True for a handle <see cref="Open"/> gave (or the global one).</summary>
+        public static bool IsHandle(ulong handle)
+        {
+            if (s_libraries == null || handle == GlobalHandle)
+                return s_libraries != null;
+            for (int i = 0; i < s_libraryCount; i++)
+            {
+                if (handle == (ulong)(s_libraries + i))
+                    return true;
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// dlsym: 0 (RTLD_DEFAULT) or the global handle searches executable, libraries, kernel; a library's
+        /// handle searches it, the libraries loaded after it (its dependencies), then the kernel. The address, or 0.
+        /// Thread-local symbols are not answered (0).
+        /// </summary>
+        public static ulong Symbol(ulong handle, ReadOnlySpan<byte> name)
+        {
+            uint hash = SymbolHash.Gnu(name);
+            ElfSymbol definition;
+            int from = 0;
+            if (handle == 0 || handle == GlobalHandle)
+            {
+                if (s_hasExecutable && s_executableSymbols.TryLookup(name, hash, default, out definition))
+                    return Address(definition, s_executableBias);
+            }
+            else
+            {
+                from = (int)(((LibraryRecord*)handle) - s_libraries);
+            }
+            for (int i = from; i < s_libraryCount; i++)
+            {
+                if (s_libraries[i].Symbols.TryLookup(name, hash, default, out definition))
+                    return Address(definition, s_libraries[i].Bias);
+            }
+            if (KernelSymbols(out DynamicSymbols kernel).IsOk && kernel.TryLookup(name, hash, default, out definition))
+                return Address(definition, 0);
+            return 0;
+        }
+
+        private static ulong Address(in ElfSymbol definition, ulong bias)
+        {
+            if (definition.Type == SymbolType.Tls)
+                return 0;
+            return definition.SectionIndex == ElfSymbol.AbsoluteSection ? definition.Value : definition.Value + bias;
         }
 
         private const int LibraryCapacity = 16;
@@ -177,6 +338,14 @@ namespace Osv.Core.Elf
                 s_libraryCount = 0;
                 return error;
             }
+            s_executable = dynamic;
+            s_executableSymbols = symbols;
+            s_executableBias = bias;
+            s_executableTlsModuleId = tlsModuleId;
+            s_executableTlsBlockOffset = tlsBlockOffset;
+            s_startupTlsSize = s_staticTls.Size;
+            s_startupTlsAlignment = s_staticTls.Alignment;
+            s_hasExecutable = true;
             program.IsLinked = true;
             program.IsSharedObject = !hasInterpreter;
             program.Dynamic = dynamic;
@@ -245,7 +414,7 @@ namespace Osv.Core.Elf
         }
 
         /// <summary>Breadth first from the executable: every DT_NEEDED name the kernel does not provide and no loaded library answers to.</summary>
-        private static ElfError LoadLibraries(in DynamicSection executable, ReadOnlySpan<byte> executableName)
+        private static ElfError LoadLibraries(in DynamicSection executable, ReadOnlySpan<byte> executableName, int next = 0)
         {
             if (s_libraries == null)
             {
@@ -256,7 +425,6 @@ namespace Osv.Core.Elf
             }
             DynamicSection current = executable;
             ReadOnlySpan<byte> currentName = executableName;
-            int next = 0;
             while (true)
             {
                 for (int i = 0; i < current.NeededCount; i++)
