@@ -106,6 +106,7 @@ namespace Osv.Kernel
             {
                 FileSystems.FileSystemStartup.Start(parsed.Options!, Osv.Core.Threads.Scheduler.CpuCount);
                 Applications.ApplicationRunner.UseFileReader(&FileSystems.WholeFileReader.Read);
+                Osv.Core.Elf.DynamicLinker.UseFileReader(&FileSystems.WholeFileReader.ReadPath);
                 chart.Mark("file systems mounted", TscClock.NanosecondsSinceBoot);
             }
 

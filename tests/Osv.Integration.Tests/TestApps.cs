@@ -59,6 +59,38 @@ public static class TestApps
         return Glibc(name, "glibc-needs-stub", "-O2", "-Wl,--no-as-needed", stub);
     }
 
+    /// <summary>tests/apps/lib&lt;name&gt;.c as a glibc shared library: `gcc -O2 -shared -fPIC -o lib&lt;name&gt;.so`.</summary>
+    public static string GlibcLibrary(string name)
+    {
+        string source = Path.Combine(Root, "tests", "apps", "lib" + name + ".c");
+        string output = Path.Combine(Root, "build", "test-apps", "glibc-libraries", "lib" + name + ".so");
+        lock (Gate)
+        {
+            if (File.Exists(output) && File.GetLastWriteTimeUtc(output) > File.GetLastWriteTimeUtc(source))
+                return output;
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            Run("gcc", "-O2", "-shared", "-fPIC", "-o", output, source);
+        }
+        return output;
+    }
+
+    /// <summary>A glibc PIE linked against lib&lt;library&gt;.so (<see cref="GlibcLibrary"/>) with RUNPATH /lib: `-L&lt;dir&gt; -l&lt;library&gt; -Wl,-rpath,/lib`.</summary>
+    public static string GlibcPieWithLibrary(string name, string library)
+    {
+        string libraryPath = GlibcLibrary(library);
+        string source = Path.Combine(Root, "tests", "apps", name + ".c");
+        string output = Path.Combine(Root, "build", "test-apps", "glibc-with-library", name);
+        lock (Gate)
+        {
+            if (File.Exists(output) && File.GetLastWriteTimeUtc(output) > File.GetLastWriteTimeUtc(source)
+                && File.GetLastWriteTimeUtc(output) > File.GetLastWriteTimeUtc(libraryPath))
+                return output;
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            Run("gcc", "-O2", "-o", output, source, "-L" + Path.GetDirectoryName(libraryPath), "-l" + library, "-Wl,-rpath,/lib");
+        }
+        return output;
+    }
+
     private static string Glibc(string name, string variant, params string[] flags)
     {
         string source = Path.Combine(Root, "tests", "apps", name + ".c");

@@ -81,9 +81,12 @@ public unsafe struct StaticTlsLayout
     }
 
     /// <summary>Fills every module's block below <paramref name="threadPointer"/>: the image copied, the rest zeroed.</summary>
-    public readonly void InitializeBlock(ulong threadPointer)
+    public readonly void InitializeBlock(ulong threadPointer) => InitializeModules(threadPointer, 0);
+
+    /// <summary>Fills the blocks of modules <paramref name="first"/> (0-based) and after: dlopen's new modules in the calling thread.</summary>
+    public readonly void InitializeModules(ulong threadPointer, int first)
     {
-        for (int i = 0; i < _count; i++)
+        for (int i = first; i < _count; i++)
         {
             byte* block = (byte*)(threadPointer - _offset[i]);
             byte* image = (byte*)_image[i];

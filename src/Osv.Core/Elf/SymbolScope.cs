@@ -5,6 +5,9 @@ namespace Osv.Core.Elf;
 /// <list type="number">
 /// <item>the executable itself (its definitions interpose on the kernel's, as the executable comes first in
 /// glibc's global scope) — except for a COPY relocation, whose source must be another object;</item>
+/// <item>the libraries loaded from files (DT_NEEDED), in load order (breadth first): they come before the
+/// kernel, so a library's definition overrides the kernel's for every object's references (glibc's global
+/// scope puts libc.so.6 after the libraries that need it);</item>
 /// <item>the provider: the kernel image's .dynsym, looked up by name only. The kernel has one version node
 /// per library it stands in for (<c>libc.so.6</c>, <c>libm.so.6</c>, ...), while applications ask for glibc's
 /// versions (<c>GLIBC_2.2.5</c>, <c>GLIBC_2.34</c>): those name interfaces of glibc's history the kernel
@@ -19,6 +22,8 @@ public unsafe struct SymbolScope
     public ulong ExecutableBias;
     public ulong ExecutableTlsModuleId;
     public long ExecutableTlsBlockOffset;
+    public ScopeObject* Libraries;
+    public int LibraryCount;
     public DynamicSymbols* Provider;
     public ulong ProviderBias;
 
@@ -33,6 +38,15 @@ public unsafe struct SymbolScope
         {
             Fill(result, definition, scope->ExecutableBias, scope->ExecutableTlsModuleId, scope->ExecutableTlsBlockOffset);
             return true;
+        }
+        for (int i = 0; i < scope->LibraryCount; i++)
+        {
+            ScopeObject* library = scope->Libraries + i;
+            if (library->Symbols->TryLookup(name, hash, default, out definition))
+            {
+                Fill(result, definition, library->Bias, library->TlsModuleId, library->TlsBlockOffset);
+                return true;
+            }
         }
         if (scope->Provider != null && scope->Provider->TryLookup(name, hash, default, out definition))
         {
@@ -57,4 +71,13 @@ public unsafe struct SymbolScope
             result->Address = definition.SectionIndex == ElfSymbol.AbsoluteSection ? definition.Value : definition.Value + bias;
         }
     }
+}
+
+/// <summary>One library in a <see cref="SymbolScope"/>: its symbols, load bias and TLS module.</summary>
+public unsafe struct ScopeObject
+{
+    public DynamicSymbols* Symbols;
+    public ulong Bias;
+    public ulong TlsModuleId;
+    public long TlsBlockOffset;
 }

@@ -15,13 +15,21 @@ namespace Osv.Kernel.FileSystems
         {
             *data = null;
             *length = 0;
-            ProcessFiles? files = FileSystemStartup.Files;
-            if (files == null)
-                return -2; // ENOENT: no file system at all
             byte* name = stackalloc byte[path.Length];
             for (int i = 0; i < path.Length; i++)
                 name[i] = (byte)path[i];
-            long descriptor = files.Open(new ReadOnlySpan<byte>(name, path.Length), OpenFlags.ReadOnly, 0);
+            return ReadPath(name, path.Length, data, length);
+        }
+
+        /// <summary>The same, for a path given as bytes (the dynamic linker's libraries).</summary>
+        public static int ReadPath(byte* name, int nameLength, byte** data, ulong* length)
+        {
+            *data = null;
+            *length = 0;
+            ProcessFiles? files = FileSystemStartup.Files;
+            if (files == null)
+                return -2; // ENOENT: no file system at all
+            long descriptor = files.Open(new ReadOnlySpan<byte>(name, nameLength), OpenFlags.ReadOnly, 0);
             if (descriptor < 0)
                 return (int)descriptor;
             ulong capacity = Chunk;

@@ -106,6 +106,58 @@ public sealed unsafe class SymbolScopeTests
         Assert.False(Resolve(executable, library, "__gmon_start__", X64RelocationType.GlobalData, out _));
     }
 
+    /// <summary>Resolves with one library loaded from a file (at <paramref name="libraryBias"/>) between the executable and the provider.</summary>
+    private static bool ResolveWithLibrary(ParsedElf executable, ParsedElf library, ulong libraryBias, ParsedElf provider, string name,
+        X64RelocationType type, out ResolvedSymbol result)
+    {
+        DynamicSymbols executableSymbols = executable.Symbols;
+        DynamicSymbols librarySymbols = library.Symbols;
+        DynamicSymbols providerSymbols = provider.Symbols;
+        var loaded = new ScopeObject { Symbols = &librarySymbols, Bias = libraryBias, TlsModuleId = 2, TlsBlockOffset = -0x80 };
+        var scope = new SymbolScope
+        {
+            Executable = &executableSymbols,
+            ExecutableBias = ExecutableBias,
+            Libraries = &loaded,
+            LibraryCount = 1,
+            Provider = &providerSymbols,
+        };
+        ElfSymbol own = OwnSymbol(executable, name);
+        var reference = new SymbolReference { Symbol = own, RelocationType = type };
+        ResolvedSymbol found = default;
+        bool ok = SymbolScope.Resolve(&scope, &reference, &found);
+        result = found;
+        return ok;
+    }
+
+    [Fact]
+    public void ALoadedLibraryComesBeforeTheKernelAndOverridesIt()
+    {
+        const ulong libraryBias = 0x2000_0000;
+        var executable = new ParsedElf(_objects[GccElfObjects.Pie]);
+        var library = new ParsedElf(_objects[GccElfObjects.Library]);
+        Assert.True(library.Symbols.TryLookup("lib_add"u8, default, out ElfSymbol definition));
+
+        // The same object stands for the kernel too: the library's copy (with its bias) must win.
+        Assert.True(ResolveWithLibrary(executable, library, libraryBias, library, "lib_add", X64RelocationType.JumpSlot, out ResolvedSymbol add));
+
+        Assert.Equal(libraryBias + definition.Value, add.Address);
+    }
+
+    [Fact]
+    public void ACopyRelocationOfTheExecutableTakesItsSourceFromALoadedLibrary()
+    {
+        const ulong libraryBias = 0x2000_0000;
+        var executable = new ParsedElf(_objects[GccElfObjects.FixedAddress]);
+        var library = new ParsedElf(_objects[GccElfObjects.Library]);
+        Assert.True(library.Symbols.TryLookup("lib_data"u8, default, out ElfSymbol definition));
+
+        Assert.True(ResolveWithLibrary(executable, library, libraryBias, library, "lib_data", X64RelocationType.Copy, out ResolvedSymbol result));
+
+        Assert.Equal(libraryBias + definition.Value, result.Address);
+        Assert.Equal(definition.Size, result.Size);
+    }
+
     [Theory]
     [InlineData("libc.so.6", true)]
     [InlineData("libm.so.6", true)]

@@ -44,35 +44,17 @@ namespace Osv.Core.Elf
             if (image.Type == ElfFileType.Executable)
                 return ElfError.Of(ElfStatus.FixedAddressExecutable, offset: 16, value: (ulong)image.Type);
 
-            ulong start = image.LoadStart & ~(PageSize - 1);
-            ulong end = (image.LoadEnd + PageSize - 1) & ~(PageSize - 1);
-            ulong extent = end - start;
-            long mapped = ApplicationMemory.Map(0, extent, ApplicationMemory.ProtectionRead | ApplicationMemory.ProtectionWrite,
-                ApplicationMemory.MapPrivate | ApplicationMemory.MapAnonymous | ApplicationMemory.MapPopulate);
-            if (mapped < 0)
-                return ElfError.Of(ElfStatus.OutOfMemory, value: extent);
-            ulong bias = (ulong)mapped - start;
-            if (!image.CopyLoadSegments((byte*)(bias + image.LoadStart), end - image.LoadStart))
-            {
-                ApplicationMemory.Unmap((ulong)mapped, extent);
-                return ElfError.Of(ElfStatus.OutOfMemory, value: extent);
-            }
+            ElfError placed = Place(image, out ulong bias, out ulong start, out ulong end);
+            if (!placed.IsOk)
+                return placed;
             program.Bias = bias;
             ElfError linked = DynamicLinker.LinkIfNeeded(image, bias, start, end, objectName, ref program);
             if (!linked.IsOk)
             {
-                ApplicationMemory.Unmap((ulong)mapped, extent);
+                ApplicationMemory.Unmap(bias + start, end - start);
                 return linked;
             }
-            ApplySegmentProtections(image, bias, start, end);
-            if (program.IsLinked && image.RelroIndex >= 0)
-            {
-                ProgramHeader relro = image.ProgramHeaderAt(image.RelroIndex);
-                ulong relroStart = (bias + relro.VirtualAddress) & ~(PageSize - 1);
-                ulong relroEnd = (bias + relro.VirtualAddress + relro.MemorySize) & ~(PageSize - 1);
-                if (relroEnd > relroStart)
-                    ApplicationMemory.Protect(relroStart, relroEnd - relroStart, ApplicationMemory.ProtectionRead);
-            }
+            Protect(image, bias, start, end, program.IsLinked);
 
             program.Bias = bias;
             program.Entry = bias + image.Entry;
@@ -80,6 +62,40 @@ namespace Osv.Core.Elf
             program.ProgramHeaderCount = image.ProgramHeaderCount;
             program.End = bias + end;
             return ElfError.Ok;
+        }
+
+        /// <summary>Reserves the object's extent (populated, read-write) and copies its PT_LOAD segments in; start/end are page-rounded p_vaddr bounds.</summary>
+        public static ElfError Place(in ElfImage image, out ulong bias, out ulong start, out ulong end)
+        {
+            start = image.LoadStart & ~(PageSize - 1);
+            end = (image.LoadEnd + PageSize - 1) & ~(PageSize - 1);
+            bias = 0;
+            ulong extent = end - start;
+            long mapped = ApplicationMemory.Map(0, extent, ApplicationMemory.ProtectionRead | ApplicationMemory.ProtectionWrite,
+                ApplicationMemory.MapPrivate | ApplicationMemory.MapAnonymous | ApplicationMemory.MapPopulate);
+            if (mapped < 0)
+                return ElfError.Of(ElfStatus.OutOfMemory, value: extent);
+            bias = (ulong)mapped - start;
+            if (!image.CopyLoadSegments((byte*)(bias + image.LoadStart), end - image.LoadStart))
+            {
+                ApplicationMemory.Unmap((ulong)mapped, extent);
+                return ElfError.Of(ElfStatus.OutOfMemory, value: extent);
+            }
+            return ElfError.Ok;
+        }
+
+        /// <summary>After relocation: each page its segments' permissions, and PT_GNU_RELRO read-only when the object was linked.</summary>
+        public static void Protect(in ElfImage image, ulong bias, ulong start, ulong end, bool linked)
+        {
+            ApplySegmentProtections(image, bias, start, end);
+            if (linked && image.RelroIndex >= 0)
+            {
+                ProgramHeader relro = image.ProgramHeaderAt(image.RelroIndex);
+                ulong relroStart = (bias + relro.VirtualAddress) & ~(PageSize - 1);
+                ulong relroEnd = (bias + relro.VirtualAddress + relro.MemorySize) & ~(PageSize - 1);
+                if (relroEnd > relroStart)
+                    ApplicationMemory.Protect(relroStart, relroEnd - relroStart, ApplicationMemory.ProtectionRead);
+            }
         }
 
         /// <summary>Where the program headers are once loaded: PT_PHDR says so, else the PT_LOAD whose file bytes hold e_phoff.</summary>

@@ -98,6 +98,14 @@ namespace Osv.Kernel.Libc.Process
             DynamicSection dynamic = s_program.Dynamic;
             ulong bias = s_program.Bias;
             RunArray(bias + dynamic.PreinitArray, dynamic.PreinitArray == 0 ? 0 : dynamic.PreinitArraySize / 8, argc, argv, environment);
+            // Libraries loaded from files first, the last loaded first: breadth-first load order reversed puts dependencies before their users.
+            for (int i = DynamicLinker.LibraryCount - 1; i >= 0; i--)
+            {
+                DynamicLinker.Library(i, out DynamicSection library, out ulong libraryBias);
+                if (library.Init != 0)
+                    ((delegate* unmanaged<int, byte**, byte**, void>)(libraryBias + library.Init))(argc, argv, environment);
+                RunArray(libraryBias + library.InitArray, library.InitArray == 0 ? 0 : library.InitArraySize / 8, argc, argv, environment);
+            }
             if (dynamic.Init != 0)
                 ((delegate* unmanaged<int, byte**, byte**, void>)(bias + dynamic.Init))(argc, argv, environment);
             RunArray(bias + dynamic.InitArray, dynamic.InitArray == 0 ? 0 : dynamic.InitArraySize / 8, argc, argv, environment);
@@ -118,8 +126,17 @@ namespace Osv.Kernel.Libc.Process
         {
             if (!s_hasProgram || System.Threading.Interlocked.Exchange(ref s_finalizersRun, 1) != 0)
                 return;
-            DynamicSection dynamic = s_program.Dynamic;
-            ulong bias = s_program.Bias;
+            RunFinalizers(s_program.Dynamic, s_program.Bias);
+            // Then the libraries, in the reverse of their initializers' order.
+            for (int i = 0; i < DynamicLinker.LibraryCount; i++)
+            {
+                DynamicLinker.Library(i, out DynamicSection library, out ulong libraryBias);
+                RunFinalizers(library, libraryBias);
+            }
+        }
+
+        private static void RunFinalizers(in DynamicSection dynamic, ulong bias)
+        {
             if (dynamic.FiniArray != 0)
             {
                 ulong* entries = (ulong*)(bias + dynamic.FiniArray);

@@ -36,7 +36,7 @@ namespace Osv.Kernel.Libc.Threads
         private const int DescriptorOffset = MuslThreadSize + MuslLocaleSize; // 0xf8
         private const int AllocationOffset = DescriptorOffset + 8;
         private const int AboveThreadPointer = AllocationOffset + 8;
-        private const ulong MinimumAlignment = 64;
+        private const ulong MinimumAlignment = DynamicLinker.ThreadPointerAlignment;
 
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_thread_pointer();
 
@@ -49,7 +49,7 @@ namespace Osv.Kernel.Libc.Threads
         /// </summary>
         public static ulong Create()
         {
-            ulong tlsSize = DynamicLinker.StaticTlsSize;
+            ulong tlsSize = DynamicLinker.StaticTlsSize + DynamicLinker.StaticTlsSurplus; // room for what dlopen adds
             ulong alignment = DynamicLinker.StaticTlsAlignment;
             if (alignment < MinimumAlignment)
                 alignment = MinimumAlignment;
