@@ -35,9 +35,6 @@ namespace Osv.Core.Linux
         /// <summary>Wall-clock seconds at boot (0 when the machine has no CMOS clock).</summary>
         public static ulong BootUnixSeconds => s_bootUnixSeconds;
 
-        /// <summary>Whether --verbose asked for traces.</summary>
-        public static bool Verbose => s_verbose;
-
         /// <summary>Installs <paramref name="handler"/> for system call <paramref name="number"/>; false if the number is out of range or the table is not set up.</summary>
         public static bool Register(int number, delegate*<SystemCallFrame*, long> handler)
         {
@@ -85,7 +82,6 @@ namespace Osv.Core.Linux
             long a2 = frame->Argument2;
             switch (number)
             {
-                case SystemCallNumbers.Write: return Write((int)a0, (byte*)a1, (ulong)a2);
                 case SystemCallNumbers.SchedYield: Scheduler.Yield(); return 0;
                 case SystemCallNumbers.Nanosleep: return Nanosleep((TimeSpec*)a0, (TimeSpec*)a1);
                 case SystemCallNumbers.GetPid: return ProcessId;
@@ -206,17 +202,6 @@ namespace Osv.Core.Linux
                 KernelConsole.WriteLine(": not implemented (-ENOSYS)");
             }
             return -Errno.ENOSYS;
-        }
-
-        /// <summary>Until the VFS registers its own: standard output and error go to the console.</summary>
-        private static long Write(int fd, byte* buffer, ulong count)
-        {
-            if (fd != 1 && fd != 2)
-                return -Errno.EBADF;
-            if (!UserMemory.IsReadable(buffer, count))
-                return -Errno.EFAULT;
-            KernelConsole.Write(new System.ReadOnlySpan<byte>(buffer, (int)(count > int.MaxValue ? int.MaxValue : count)));
-            return (long)count;
         }
 
         private const int ClockRealtime = 0;

@@ -43,9 +43,6 @@ namespace Osv.Core.Threads
 
         public int Id { get; internal set; }
 
-        /// <summary>The CPU the thread last ran on (or is queued on).</summary>
-        public int LastCpu => Cpu;
-
         internal void* AsPointer()
         {
             KernelThread self = this;
