@@ -53,7 +53,6 @@ namespace Osv.Core.Memory
             TrapDispatcher.RegisterPageFaultHandler(&HandlePageFault);
         }
 
-        /// <summary>mmap for anonymous memory: the address, or -errno (EINVAL, ENOMEM, EEXIST, ENODEV for files).</summary>
         private static long MapUnderMutex(ulong address, ulong length, int protection, int flags)
         {
             if (length == 0 || (protection & ~(ProtectionRead | ProtectionWrite | ProtectionExecute)) != 0)
@@ -200,7 +199,6 @@ namespace Osv.Core.Memory
             s_break = 0;
         }
 
-        /// <summary>munmap: 0, or -EINVAL for an unaligned or out-of-region range.</summary>
         private static long UnmapUnderMutex(ulong address, ulong length)
         {
             if (length == 0 || (address & (PageSize - 1)) != 0)
@@ -218,7 +216,6 @@ namespace Osv.Core.Memory
             return 0;
         }
 
-        /// <summary>mprotect: 0, -EINVAL (unaligned, unknown bits) or -ENOMEM (not all mapped).</summary>
         private static long ProtectUnderMutex(ulong address, ulong length, int protection)
         {
             if ((address & (PageSize - 1)) != 0 || (protection & ~(ProtectionRead | ProtectionWrite | ProtectionExecute)) != 0)
@@ -237,7 +234,6 @@ namespace Osv.Core.Memory
             return changed;
         }
 
-        /// <summary>madvise(MADV_DONTNEED): the range reads as zeros again. Other advice is accepted and ignored.</summary>
         private static long AdviseUnderMutex(ulong address, ulong length, int advice)
         {
             const int DontNeed = 4;
@@ -259,7 +255,6 @@ namespace Osv.Core.Memory
             s_break = s_breakStart;
         }
 
-        /// <summary>brk: moves the break to <paramref name="requested"/> if it can and returns the break (Linux's contract: the old one on failure).</summary>
         private static long BreakUnderMutex(ulong requested)
         {
             if (s_breakStart == 0)
@@ -310,11 +305,6 @@ namespace Osv.Core.Memory
             return protection;
         }
 
-        /// <summary>
-        /// mremap's move: the pages present in [from, from+length) move to the same offsets of the
-        /// fresh, untouched mapping at <paramref name="to"/> (with its protection); the old range keeps
-        /// no pages (the caller unmaps it). Nothing is copied.
-        /// </summary>
         private static void MovePagesUnderMutex(ulong to, ulong from, ulong length)
         {
             Stack.PrefaultNextPageIfPreemptible();
