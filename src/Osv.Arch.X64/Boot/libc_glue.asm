@@ -29,6 +29,17 @@ program_invocation_short_name: dq 0 ; +32
 __progname_full:
 program_invocation_name: dq 0       ; +40
 
+; musl's `struct __libc` (104 bytes, src/internal/libc.h) and __hwcap, zero as musl leaves them
+; before __init_libc runs: its time-zone and locale code read `secure` and the global locale there.
+; Defined here because musl's libc.lo would also define __progname, which the block above owns.
+global __libc:data 104
+global __hwcap:data 8
+
+section .bss
+align 16
+__libc: resb 104
+__hwcap: resq 1
+
 section .text
 bits 64
 
@@ -95,3 +106,10 @@ variadic __dprintf_chk, __vdprintf_chk, 3
 ; fortified formatting into a buffer (Osv.Kernel/Libc/Stdio/Fortify.cs)
 variadic __snprintf_chk, __vsnprintf_chk, 5
 variadic __sprintf_chk, __vsprintf_chk, 4
+
+; glibc-internal names programs still import (the inlined mbrlen of <wchar.h> calls __mbrlen):
+; same arguments, so a tail jump to musl's function.
+global __mbrlen:function
+extern mbrlen
+__mbrlen:
+    jmp mbrlen

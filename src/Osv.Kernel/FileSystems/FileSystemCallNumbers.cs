@@ -11,6 +11,12 @@ namespace Osv.Kernel.FileSystems
         public const int Fstat = 5;
         public const int Lstat = 6;
         public const int Poll = 7;
+        public const int Select = 23;
+        public const int Chown = 92;
+        public const int Fchown = 93;
+        public const int Lchown = 94;
+        public const int Fchownat = 260;
+        public const int Pselect6 = 270;
         public const int Lseek = 8;
         public const int Ioctl = 16;
         public const int Pread64 = 17;

@@ -77,6 +77,8 @@ namespace Osv.Kernel.FileSystems
             Add(N.Statfs, &StatFileSystem);
             Add(N.Fstatfs, &FileStatFileSystem);
             Add(N.Poll, &Poll);
+            SelectCalls.Register();
+            OwnershipCalls.Register();
         }
 
         private static void Add(int number, delegate*<SystemCallFrame*, long> handler) => LinuxSystemCalls.Register(number, handler);
@@ -86,7 +88,7 @@ namespace Osv.Kernel.FileSystems
         // ---- argument checks ----
 
         /// <summary>A NUL-terminated path in application memory: -EFAULT if unmapped, -ENAMETOOLONG without a NUL in PATH_MAX bytes.</summary>
-        private static long UserPath(long address, out ReadOnlySpan<byte> path)
+        public static long UserPath(long address, out ReadOnlySpan<byte> path)
         {
             path = default;
             byte* start = (byte*)address;
@@ -343,6 +345,12 @@ namespace Osv.Kernel.FileSystems
             var descriptors = new Span<PollDescriptor>((void*)f->Argument0, (int)count);
             long timeoutMs = (int)f->Argument2;
             ulong deadline = timeoutMs < 0 ? ulong.MaxValue : TscClock.NanosecondsSinceBoot + (ulong)timeoutMs * 1000000UL;
+            return PollUntil(descriptors, deadline);
+        }
+
+        /// <summary>poll's wait (also select's): readiness passes every millisecond until one finds something or <paramref name="deadline"/> (ns since boot) passes.</summary>
+        public static long PollUntil(Span<PollDescriptor> descriptors, ulong deadline)
+        {
             while (true)
             {
                 long ready = Files!.Poll(descriptors);

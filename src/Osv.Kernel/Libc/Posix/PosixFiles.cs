@@ -287,6 +287,45 @@ namespace Osv.Kernel.Libc.Posix
         public static int Poll(void* descriptors, ulong count, int timeout) => (int)Call(N.Poll, (long)descriptors, (long)count, timeout);
 
         [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "chown")]
+        public static int ChangeOwner(byte* path, uint owner, uint group) => (int)Call(N.Chown, (long)path, owner, group);
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "fchown")]
+        public static int FileChangeOwner(int fd, uint owner, uint group) => (int)Call(N.Fchown, fd, owner, group);
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "lchown")]
+        public static int LinkChangeOwner(byte* path, uint owner, uint group) => (int)Call(N.Lchown, (long)path, owner, group);
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "fchownat")]
+        public static int ChangeOwnerAt(int directory, byte* path, uint owner, uint group, int flags) =>
+            (int)Call(N.Fchownat, directory, (long)path, owner, group, flags);
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "select")]
+        public static int Select(int count, void* read, void* write, void* except, void* timeout) =>
+            (int)Call(N.Select, count, (long)read, (long)write, (long)except, (long)timeout);
+
+        /// <summary>pselect: the kernel's pselect6 takes the mask as {pointer, size}; it applies no mask (no asynchronous signals).</summary>
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "pselect")]
+        public static int PollSelect(int count, void* read, void* write, void* except, void* timeout, void* mask) =>
+            (int)Call(N.Pselect6, count, (long)read, (long)write, (long)except, (long)timeout);
+
+        private const uint TerminalGetAttributes = 0x5401; // TCGETS
+
+        /// <summary>isatty: 1 when the descriptor answers TCGETS (the console), else 0 with errno (ENOTTY, EBADF).</summary>
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "isatty")]
+        public static int IsTerminal(int fd)
+        {
+            byte* attributes = stackalloc byte[60];
+            return Call(N.Ioctl, fd, TerminalGetAttributes, (long)attributes) == 0 ? 1 : 0;
+        }
+
+        [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "getdents64")]
         public static nint GetDirectoryEntries(int fd, void* buffer, nuint size) => (nint)Call(N.Getdents64, fd, (long)buffer, (long)size);
 

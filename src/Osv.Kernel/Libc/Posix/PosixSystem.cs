@@ -70,6 +70,17 @@ namespace Osv.Kernel.Libc.Posix
         [UnmanagedCallersOnly(EntryPoint = "gettimeofday")]
         public static int TimeOfDay(long* time, void* zone) => (int)Call(S.Gettimeofday, (long)time, (long)zone);
 
+        /// <summary>clock: the process's CPU time in CLOCKS_PER_SEC (10^6) units, from CLOCK_PROCESS_CPUTIME_ID.</summary>
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "clock")]
+        public static long ProcessorTime()
+        {
+            TimeSpec now;
+            if (Call(S.ClockGetTime, 2, (long)&now) != 0)
+                return -1;
+            return now.Seconds * 1000000 + now.Nanoseconds / 1000;
+        }
+
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "time")]
         public static long Time(long* result) => Call(S.Time, (long)result);

@@ -62,7 +62,10 @@ namespace Osv.Kernel.Libc.Pthreads
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "pthread_mutex_trylock")]
-        public static int TryLock(Mutex* mutex)
+        public static int TryLock(Mutex* mutex) => TryLockMutex(mutex);
+
+        /// <summary>pthread_mutex_trylock's body (also ftrylockfile's): 0, or EBUSY.</summary>
+        public static int TryLockMutex(Mutex* mutex)
         {
             int me = ThreadIdentity.Current;
             if (KindOf(mutex) == Recursive && Volatile.Read(ref mutex->Owner) == me)

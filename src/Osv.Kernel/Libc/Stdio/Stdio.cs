@@ -141,7 +141,7 @@ namespace Osv.Kernel.Libc.Stdio
             return result;
         }
 
-        private static long Length(byte* text)
+        public static long Length(byte* text)
         {
             long length = 0;
             while (text[length] != 0)
@@ -211,7 +211,7 @@ namespace Osv.Kernel.Libc.Stdio
         }
 
         /// <summary>fopen's mode string to open(2) flags and stream flags; false for a mode it does not know (EINVAL).</summary>
-        private static bool ParseMode(byte* mode, out int openFlags, out int streamFlags)
+        public static bool ParseMode(byte* mode, out int openFlags, out int streamFlags)
         {
             const int ReadWrite = 2, WriteOnly = 1, Create = 0x40, Truncate = 0x200, Append = 0x400, CloseOnExec = 0x80000, Exclusive = 0x80;
             openFlags = 0;
@@ -247,24 +247,41 @@ namespace Osv.Kernel.Libc.Stdio
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fopen")]
-        public static StdioFile* Open(byte* path, byte* mode)
+        public static StdioFile* Open(byte* path, byte* mode) => OpenPath(path, mode);
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "fopen64")]
+        public static StdioFile* Open64(byte* path, byte* mode) => OpenPath(path, mode);
+
+        /// <summary>fopen's body: a new stream on <paramref name="path"/>, or null with errno.</summary>
+        public static StdioFile* OpenPath(byte* path, byte* mode)
         {
-            if (path == null || mode == null || !ParseMode(mode, out int openFlags, out int streamFlags))
-            {
-                ErrnoLocation.Set(LibcErrors.EINVAL);
+            long descriptor = OpenDescriptor(path, mode, out int streamFlags);
+            if (descriptor < 0)
                 return null;
+            StdioFile* file = StdioFile.Create((int)descriptor, streamFlags);
+            if (file == null)
+                KernelFiles.Process!.Close((int)descriptor);
+            return file;
+        }
+
+        /// <summary>open(2) as fopen's <paramref name="mode"/> asks: the descriptor, or -1 with errno.</summary>
+        public static long OpenDescriptor(byte* path, byte* mode, out int streamFlags)
+        {
+            if (path == null || mode == null || !ParseMode(mode, out int openFlags, out streamFlags))
+            {
+                streamFlags = 0;
+                ErrnoLocation.Set(LibcErrors.EINVAL);
+                return -1;
             }
             ProcessFiles? files = KernelFiles.Process;
             long descriptor = files == null ? -LibcErrors.EBADF : files.Open(new ReadOnlySpan<byte>(path, (int)Length(path)), openFlags, 438);
             if (descriptor < 0)
             {
                 ErrnoLocation.Set((int)-descriptor);
-                return null;
+                return -1;
             }
-            StdioFile* file = StdioFile.Create((int)descriptor, streamFlags);
-            if (file == null)
-                files!.Close((int)descriptor);
-            return file;
+            return descriptor;
         }
 
         [OsvApi("libc.so.6")]

@@ -8,21 +8,28 @@ using Osv.Vfs.Vfs.Abi;
 namespace Osv.Kernel.Libc.Stdio
 {
     /// <summary>
-    /// A C library stream (FILE). glibc's struct is opaque to programs (they only hold pointers, or read
-    /// stdin/stdout/stderr, which are pointers too), so this is the kernel's own layout on the kernel
-    /// heap: a descriptor of the process's file table, one buffer used for output or for input, a
-    /// mutex, and a link in the list of open streams that exit flushes. Buffering: line for a stream on
-    /// a character device (the console), none for stderr, full otherwise.
+    /// A C library stream (FILE) on the kernel heap: a descriptor of the process's file table, one
+    /// buffer used for output or for input, a recursive mutex (flockfile), and a link in the list of
+    /// open streams that exit flushes. Buffering: line for a stream on a character device (the
+    /// console), none for stderr, full otherwise.
+    /// The first 56 bytes follow glibc's struct _IO_FILE, because glibc's headers inline a few stream
+    /// functions into programs: feof_unlocked/ferror_unlocked test bits 0x10/0x20 of the int at offset
+    /// 0, and getc_unlocked/putc_unlocked compare the read and write pointers at offsets 8-48, calling
+    /// __uflow/__overflow when no bytes are buffered there. Those pointers stay null, so every inlined
+    /// getc/putc comes to the kernel; the rest of the struct is the kernel's own.
     /// </summary>
     internal unsafe struct StdioFile
     {
         public const ulong MagicValue = 0x656c69662d76736f; // "osv-file"
-        public const int CanRead = 1, CanWrite = 2, EndOfFile = 4, Failed = 8, LineBuffered = 16, Unbuffered = 32, Standard = 64;
+        public const int CanRead = 1, CanWrite = 2, EndOfFile = 0x10, Failed = 0x20, LineBuffered = 0x40, Unbuffered = 0x80, Standard = 0x100;
         public const int BufferSize = 4096;
 
+        /// <summary>glibc's _flags: EndOfFile and Failed are its _IO_EOF_SEEN and _IO_ERR_SEEN.</summary>
+        public int Flags;
+        /// <summary>Offsets 4-55, zero for good: glibc's padding and its read/write buffer pointers (_IO_read_ptr ... _IO_write_end).</summary>
+        public fixed byte GlibcBufferPointers[52];
         public ulong Magic;
         public int Descriptor;
-        public int Flags;
         public byte* Buffer;
         /// <summary>Output bytes waiting in the buffer.</summary>
         public int Pending;
@@ -48,6 +55,7 @@ namespace Osv.Kernel.Libc.Stdio
             }
             file->Magic = MagicValue;
             file->Descriptor = descriptor;
+            file->Lock.Kind = PthreadMutex.Recursive; // flockfile, then getc from the same thread
             if ((flags & (LineBuffered | Unbuffered)) == 0 && IsCharacterDevice(descriptor))
                 flags |= LineBuffered;
             file->Flags = flags;
@@ -238,6 +246,37 @@ namespace Osv.Kernel.Libc.Stdio
             if (!Fill())
                 return -1;
             return Buffer[ReadPosition++];
+        }
+
+        /// <summary>
+        /// ungetc's body (the caller holds the lock): <paramref name="character"/> becomes the next byte
+        /// read. It goes in front of the unread input, shifting that right when the stream has consumed
+        /// nothing yet; -1 when a whole buffer of input already waits (glibc guarantees one byte only).
+        /// </summary>
+        public int PushBack(int character)
+        {
+            if ((Flags & CanRead) == 0)
+            {
+                ErrnoLocation.Set(LibcErrors.EBADF);
+                return -1;
+            }
+            if (Pending > 0 && Flush() < 0)
+                return -1;
+            if (!EnsureBuffer())
+                return -1;
+            if (ReadPosition > 0)
+                ReadPosition--;
+            else
+            {
+                if (ReadLength == BufferSize)
+                    return -1;
+                for (int i = ReadLength; i > 0; i--)
+                    Buffer[i] = Buffer[i - 1];
+                ReadLength++;
+            }
+            Buffer[ReadPosition] = (byte)character;
+            Flags &= ~EndOfFile;
+            return (byte)character;
         }
 
         /// <summary>Reads ahead into the buffer; false at end of file or error.</summary>

@@ -1,0 +1,96 @@
+using System.IO;
+using System.Threading.Tasks;
+using Osv.Cli.Qemu;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Osv.Integration.Tests;
+
+/// <summary>
+/// The C library a real program such as Lua touches beyond the basics: stdio as glibc's headers
+/// inline it (tests/apps/streams.c), and time zones, locale, environment changes, select, isatty,
+/// the user database and chown (tests/apps/calendar.c).
+/// </summary>
+public sealed class CLibraryBreadthTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public CLibraryBreadthTests(ITestOutputHelper output) => _output = output;
+
+    private static string Build(string variant, string program) => variant switch
+    {
+        "pie" => TestApps.GlibcPie(program),
+        "hardened" => TestApps.GlibcHardenedPie(program),
+        "static-pie" => TestApps.GlibcStaticPie(program),
+        _ => TestApps.StaticPieWithMusl(program),
+    };
+
+    [Theory]
+    [InlineData("pie")]
+    [InlineData("hardened")]
+    [InlineData("static-pie")]
+    [InlineData("musl")]
+    public async Task InlinedStreamCallsUngetcFreopenAndTemporaryFiles(string variant)
+    {
+        string image = ApplicationTests.Image("breadth-streams-" + variant, ("/streams", Build(variant, "streams")));
+
+        VmRunResult result = await Kernel.BootAsync(_output, "/streams", disks: new[] { new DiskAttachment(image) });
+
+        Kernel.Line(result, "^getc_unlocked read 17 bytes in 2 lines, eof 1, error 0$");
+        Kernel.Line(result, "^ungetc: first a, pushed Z, read back Z then l$");
+        Kernel.Line(result, "^ungetc\\(EOF\\) = -1$");
+        Kernel.Line(result, "^freopen same stream: yes, first line alpha beta$");
+        Kernel.Line(result, "^tmpfile: read back 12 bytes: scratch data$");
+        Kernel.Line(result, "^mkstemp: fd ok yes, name changed yes, exists yes$");
+        Kernel.Line(result, "^remove file: 0, gone yes$");
+        Kernel.Line(result, "^mkdtemp: ok, is a directory yes, remove 0$");
+        Kernel.Line(result, "^mkstemp without XXXXXX: -1 errno 22$");
+        Kernel.ExitedWith(result, 0);
+    }
+
+    [Fact]
+    public async Task ProgramsFindNoShell()
+    {
+        string image = ApplicationTests.Image("breadth-streams-pie", ("/streams", Build("pie", "streams")));
+
+        VmRunResult result = await Kernel.BootAsync(_output, "/streams", disks: new[] { new DiskAttachment(image) });
+
+        Kernel.Line(result, "^popen: NULL errno 38, system\\(NULL\\) 0$");
+    }
+
+    [Theory]
+    [InlineData("pie")]
+    [InlineData("hardened")]
+    public async Task TimeZonesLocaleEnvironmentSelectAndTheUserDatabase(string variant)
+    {
+        string passwd = Path.Combine(Kernel.Layout.Root, "build", "test-apps", "passwd");
+        File.WriteAllText(passwd, "root:x:0:0:root:/root:/bin/sh\nosv:x:1000:1000:Osv user:/home/osv:/bin/false\nnot a valid line\n");
+        string image = ApplicationTests.Image("breadth-calendar-" + variant,
+            ("/calendar", Build(variant, "calendar")),
+            ("/etc/passwd", passwd),
+            ("/usr/share/zoneinfo/Europe/Paris", "/usr/share/zoneinfo/Europe/Paris"));
+
+        VmRunResult result = await Kernel.BootAsync(_output, "/calendar", disks: new[] { new DiskAttachment(image) });
+
+        Kernel.Line(result, "^gmtime: 2023-11-14 22:13:20 Tue Nov 318$");
+        Kernel.Line(result, "^timegm round trip: yes$");
+        Kernel.Line(result, "^localtime in New York: 17:13 EST, isdst 0$");
+        Kernel.Line(result, "^summer in New York: 00:26 EDT, isdst 1, mktime back yes$");
+        Kernel.Line(result, "^localtime in Europe/Paris: 23:13 CET \\+0100$");
+        Kernel.Line(result, "^clock: advances yes$");
+        Kernel.Line(result, "^setlocale C: C, decimal point '\\.', codeset ASCII$");
+        Kernel.Line(result, "^setenv keeps: one$");
+        Kernel.Line(result, "^setenv overwrites: three, environ grew by 1$");
+        Kernel.Line(result, "^putenv: yes$");
+        Kernel.Line(result, "^unsetenv: gone, environ grew by 1$");
+        Kernel.Line(result, "^setenv with '=' in the name: -1 errno 22$");
+        Kernel.Line(result, "^select: empty pipe 0, after a write 1, bit set yes$");
+        Kernel.Line(result, "^isatty: console 1, file 0 errno 25$");
+        Kernel.Line(result, "^getpwnam root: root uid 0 home /root$");
+        Kernel.Line(result, "^getpwuid 1000: osv shell /bin/false$");
+        Kernel.Line(result, "^getpwnam nobody-here: none$");
+        Kernel.Line(result, "^getpwent: 2 entries$");
+        Kernel.Line(result, "^chown: to root 0, to 1000 -1 errno 1$");
+        Kernel.ExitedWith(result, 0);
+    }
+}
