@@ -74,8 +74,8 @@ public static class TestApps
         return output;
     }
 
-    /// <summary>A glibc PIE linked against lib&lt;library&gt;.so (<see cref="GlibcLibrary"/>) with RUNPATH /lib: `-L&lt;dir&gt; -l&lt;library&gt; -Wl,-rpath,/lib`.</summary>
-    public static string GlibcPieWithLibrary(string name, string library)
+    /// <summary>A glibc PIE linked against lib&lt;library&gt;.so (<see cref="GlibcLibrary"/>) with RUNPATH /lib: `-L&lt;dir&gt; -l&lt;library&gt; -Wl,-rpath,/lib`, plus <paramref name="flags"/>.</summary>
+    public static string GlibcPieWithLibrary(string name, string library, params string[] flags)
     {
         string libraryPath = GlibcLibrary(library);
         string source = Path.Combine(Root, "tests", "apps", name + ".c");
@@ -86,7 +86,29 @@ public static class TestApps
                 && File.GetLastWriteTimeUtc(output) > File.GetLastWriteTimeUtc(libraryPath))
                 return output;
             Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-            Run("gcc", "-O2", "-o", output, source, "-L" + Path.GetDirectoryName(libraryPath), "-l" + library, "-Wl,-rpath,/lib");
+            Run("gcc", ["-O2", .. flags, "-o", output, source, "-L" + Path.GetDirectoryName(libraryPath), "-l" + library, "-Wl,-rpath,/lib"]);
+        }
+        return output;
+    }
+
+    /// <summary>True when the machine has g++ (the C++ programs need it).</summary>
+    public static bool HasCxxCompiler => Array.Exists((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'),
+        directory => directory.Length > 0 && File.Exists(Path.Combine(directory, "g++")));
+
+    /// <summary>
+    /// tests/apps/&lt;name&gt;.cpp as a glibc PIE with libstdc++ and libgcc linked in (`g++ -O2 -static-libstdc++
+    /// -static-libgcc`): the program needs only libc.so.6, and libgcc's unwinder calls _dl_find_object.
+    /// </summary>
+    public static string GlibcCxxPie(string name)
+    {
+        string source = Path.Combine(Root, "tests", "apps", name + ".cpp");
+        string output = Path.Combine(Root, "build", "test-apps", "glibc-cxx", name);
+        lock (Gate)
+        {
+            if (File.Exists(output) && File.GetLastWriteTimeUtc(output) > File.GetLastWriteTimeUtc(source))
+                return output;
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            Run("g++", "-O2", "-static-libstdc++", "-static-libgcc", "-o", output, source);
         }
         return output;
     }

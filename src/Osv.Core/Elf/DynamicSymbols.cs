@@ -143,6 +143,36 @@ public unsafe struct DynamicSymbols
         return fallback != 0 && TryGetSymbol(fallback, out symbol);
     }
 
+    /// <summary>
+    /// dladdr's question: the defined symbol nearest at or below <paramref name="value"/> (an address in the
+    /// object's own p_vaddr terms, bias removed). Functions, objects and untyped symbols count; TLS,
+    /// absolute, section and file symbols do not, nor zero values. Among symbols at the same value the one
+    /// whose size covers <paramref name="value"/> wins, then the first in the table. False when none lies at or below.
+    /// </summary>
+    public bool TryFindNearest(ulong value, out ElfSymbol symbol)
+    {
+        symbol = default;
+        bool found = false;
+        bool covers = false;
+        for (uint i = 0; i < Count; i++)
+        {
+            if (!TryGetSymbol(i, out ElfSymbol candidate) || !CanDescribeAddress(candidate) || candidate.Value > value)
+                continue;
+            bool candidateCovers = value < candidate.Value + candidate.Size;
+            if (found && (candidate.Value < symbol.Value || (candidate.Value == symbol.Value && (covers || !candidateCovers))))
+                continue;
+            symbol = candidate;
+            covers = candidateCovers;
+            found = true;
+        }
+        return found;
+    }
+
+    private static bool CanDescribeAddress(in ElfSymbol symbol) =>
+        symbol.IsDefined && symbol.SectionIndex != ElfSymbol.AbsoluteSection && symbol.Value != 0
+        && (symbol.Type == SymbolType.Function || symbol.Type == SymbolType.Object || symbol.Type == SymbolType.NoType
+            || symbol.Type == SymbolType.GnuIndirectFunction || symbol.Type == SymbolType.Common);
+
     private bool MayContain(uint hash)
     {
         ulong word = ElfBytes.Read64(_gnuBloom + (ulong)((hash / 64) & (_gnuBloomWordCount - 1)) * 8);

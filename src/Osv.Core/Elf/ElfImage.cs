@@ -321,7 +321,7 @@ public readonly unsafe struct ElfImage
         return true;
     }
 
-    private static ProgramHeader ReadProgramHeader(byte* entry)
+    internal static ProgramHeader ReadProgramHeader(byte* entry)
     {
         ProgramHeader header;
         header.Type = (ProgramHeaderType)ElfBytes.Read32(entry);

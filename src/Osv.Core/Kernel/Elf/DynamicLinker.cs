@@ -17,7 +17,7 @@ namespace Osv.Core.Elf
     /// (module ids 2, 3, ...). <see cref="LibraryCount"/> and <see cref="Library"/> give the C library their
     /// initializers and finalizers.
     /// </summary>
-    public static unsafe class DynamicLinker
+    public static unsafe partial class DynamicLinker
     {
         private static DynamicSymbols s_kernelSymbols;
         private static bool s_kernelSymbolsReady;
@@ -29,6 +29,7 @@ namespace Osv.Core.Elf
         /// <summary>Forgets the previous program's static TLS and libraries (the loader calls it before placing a program; their memory went with the program's).</summary>
         public static void BeginProgram()
         {
+            Unpublish();
             s_staticTls.Reset();
             s_libraryCount = 0;
             s_hasExecutable = false;
@@ -47,8 +48,11 @@ namespace Osv.Core.Elf
         private static bool s_hasExecutable;
         private static int s_openLock;
 
-        /// <summary>The handle dlopen(NULL) returns: the whole global scope.</summary>
-        public static ulong GlobalHandle => (ulong)(s_libraries + LibraryCapacity);
+        /// <summary>The handle dlopen(NULL) returns: the whole global scope (the executable's link map, as in glibc).</summary>
+        public static ulong GlobalHandle => (ulong)(s_libraries + ExecutableSlot);
+
+        /// <summary>The handle dlopen gives for a library the kernel stands in for (libc.so.6, libm.so.6, ...): the kernel image's link map.</summary>
+        private static ulong KernelHandle => (ulong)(s_libraries + KernelSlot);
 
         /// <summary>
         /// dlopen: the handle of library <paramref name="name"/> (already loaded, or now loaded with its
@@ -84,6 +88,8 @@ namespace Osv.Core.Elf
                     || ElfBytes.Equal(name, new ReadOnlySpan<byte>(library->Path, library->PathLength)))
                     return (ulong)library;
             }
+            if (KernelLibraries.Provides(name))
+                return KernelHandle;
             int tlsModules = s_staticTls.Count;
             ElfError error = LoadLibrary(name, s_executable, default, 0);
             if (!error.IsOk && s_libraryCount == first && error.Status == ElfStatus.NeedsDynamicLinking)
@@ -141,6 +147,7 @@ namespace Osv.Core.Elf
             }
             if (threadPointer != 0)
                 s_staticTls.InitializeModules(threadPointer, tlsModules);
+            Publish();
             count = s_libraryCount - first;
             return (ulong)(s_libraries + first);
         }
@@ -148,7 +155,7 @@ namespace Osv.Core.Elf
         /// <summary>True for a handle <see cref="Open"/> gave (or the global one).</summary>
         public static bool IsHandle(ulong handle)
         {
-            if (s_libraries == null || handle == GlobalHandle)
+            if (s_libraries == null || handle == GlobalHandle || handle == KernelHandle)
                 return s_libraries != null;
             for (int i = 0; i < s_libraryCount; i++)
             {
@@ -160,7 +167,8 @@ namespace Osv.Core.Elf
 
         /// <summary>
         /// dlsym: 0 (RTLD_DEFAULT) or the global handle searches executable, libraries, kernel; a library's
-        /// handle searches it, the libraries loaded after it (its dependencies), then the kernel. The address, or 0.
+        /// handle searches it, the libraries loaded after it (its dependencies), then the kernel; the kernel's
+        /// handle only the kernel. The address, or 0.
         /// Thread-local symbols are not answered (0).
         /// </summary>
         public static ulong Symbol(ulong handle, ReadOnlySpan<byte> name)
@@ -197,9 +205,20 @@ namespace Osv.Core.Elf
         private const int LibraryCapacity = 16;
         private const int PathCapacity = 256;
 
-        /// <summary>A library loaded from a file, in application memory.</summary>
+        private const int ExecutableSlot = LibraryCapacity;
+        private const int KernelSlot = LibraryCapacity + 1;
+        private const int RecordCount = LibraryCapacity + 2;
+
+        /// <summary>
+        /// A library loaded from a file, in application memory; the slots after the libraries describe the
+        /// executable and the kernel image the same way. The link map comes first: a record's address is a
+        /// struct link_map * (dlopen's handle).
+        /// </summary>
         private struct LibraryRecord
         {
+            public LinkMap Map;
+            public ulong ProgramHeaders, TlsModuleId;
+            public int ProgramHeaderCount;
             public ElfImage Image;
             public DynamicSection Dynamic;
             public DynamicSymbols Symbols;
@@ -210,7 +229,7 @@ namespace Osv.Core.Elf
             public fixed byte Name[PathCapacity];
         }
 
-        private static LibraryRecord* s_libraries; // LibraryCapacity records, kept for the kernel's lifetime
+        private static LibraryRecord* s_libraries; // RecordCount records, kept for the kernel's lifetime
         private static ScopeObject* s_scope;
         private static int s_libraryCount;
         private static delegate*<byte*, int, byte**, ulong*, int> s_readFile;
@@ -345,7 +364,9 @@ namespace Osv.Core.Elf
             s_executableTlsBlockOffset = tlsBlockOffset;
             s_startupTlsSize = s_staticTls.Size;
             s_startupTlsAlignment = s_staticTls.Alignment;
-            s_hasExecutable = true;
+            DescribeExecutable(image, bias, dynamicHeader.VirtualAddress, tlsModuleId, objectName);
+            System.Threading.Volatile.Write(ref s_hasExecutable, true);
+            Publish();
             program.IsLinked = true;
             program.IsSharedObject = !hasInterpreter;
             program.Dynamic = dynamic;
@@ -416,13 +437,8 @@ namespace Osv.Core.Elf
         /// <summary>Breadth first from the executable: every DT_NEEDED name the kernel does not provide and no loaded library answers to.</summary>
         private static ElfError LoadLibraries(in DynamicSection executable, ReadOnlySpan<byte> executableName, int next = 0)
         {
-            if (s_libraries == null)
-            {
-                s_libraries = (LibraryRecord*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)(LibraryCapacity * sizeof(LibraryRecord)));
-                s_scope = (ScopeObject*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)(LibraryCapacity * sizeof(ScopeObject)));
-                if (s_libraries == null || s_scope == null)
-                    return ElfError.Of(ElfStatus.OutOfMemory);
-            }
+            if (!EnsureRecords())
+                return ElfError.Of(ElfStatus.OutOfMemory);
             DynamicSection current = executable;
             ReadOnlySpan<byte> currentName = executableName;
             while (true)
@@ -470,7 +486,7 @@ namespace Osv.Core.Elf
             if (s_libraryCount == LibraryCapacity || needed.Length > PathCapacity)
                 return NotFound(needed, needingName, neededIndex);
             LibraryRecord* library = s_libraries + s_libraryCount;
-            Span<byte> path = new Span<byte>(library->Path, PathCapacity);
+            Span<byte> path = new Span<byte>(library->Path, PathCapacity - 1); // room for the NUL l_name needs
             byte* file = null;
             ulong length = 0;
             int pathLength = 0;
@@ -526,6 +542,14 @@ namespace Osv.Core.Elf
             library->End = end;
             library->File = file;
             library->PathLength = pathLength;
+            library->Path[pathLength] = 0;
+            library->Map.Address = bias;
+            library->Map.Name = library->Path;
+            library->Map.Dynamic = bias + dynamicHeader.VirtualAddress;
+            ulong headers = ProgramLoader.ProgramHeadersAddress(image);
+            library->ProgramHeaders = headers == 0 ? 0 : bias + headers;
+            library->ProgramHeaderCount = headers == 0 ? 0 : image.ProgramHeaderCount;
+            library->TlsModuleId = tlsModuleId;
             for (int i = 0; i < needed.Length; i++)
                 library->Name[i] = needed[i];
             library->NameLength = needed.Length;

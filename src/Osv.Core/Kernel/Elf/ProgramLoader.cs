@@ -98,8 +98,8 @@ namespace Osv.Core.Elf
             }
         }
 
-        /// <summary>Where the program headers are once loaded: PT_PHDR says so, else the PT_LOAD whose file bytes hold e_phoff.</summary>
-        private static ulong ProgramHeadersAddress(in ElfImage image)
+        /// <summary>Where the program headers are once loaded (before the bias): PT_PHDR says so, else the PT_LOAD whose file bytes hold e_phoff; 0 when no segment maps them.</summary>
+        internal static ulong ProgramHeadersAddress(in ElfImage image)
         {
             ulong headerOffset = *(ulong*)(image.Data + 32);
             for (int i = 0; i < image.ProgramHeaderCount; i++)

@@ -9,8 +9,9 @@ namespace Osv.Kernel.Libc.Process
     /// dlopen, dlsym, dlclose, dlerror (libc.so.6 since glibc 2.34, libdl.so.2 before) over the kernel's
     /// dynamic linker: a library opened is loaded with its dependencies, relocated against the global
     /// scope and initialized (dependencies first); it stays until the program ends (dlclose only checks the
-    /// handle, as RTLD_NODELETE), and its finalizers run at exit with the others. The error text is the
-    /// process's, not per thread.
+    /// handle, as RTLD_NODELETE), and its finalizers run at exit with the others. A handle is the object's
+    /// struct link_map (dlinfo); dlopen of a library the kernel stands in for (libc.so.6, libm.so.6, ...) gives
+    /// the kernel image's. The error text is the process's, not per thread.
     /// </summary>
     internal static unsafe class DynamicLoading
     {
@@ -81,6 +82,46 @@ namespace Osv.Kernel.Libc.Process
                 return -1;
             }
             return 0;
+        }
+
+        private const int InfoLinkMap = 2; // RTLD_DI_LINKMAP: *(struct link_map **)arg
+        private const int InfoTlsModuleId = 9; // RTLD_DI_TLS_MODID: *(size_t *)arg
+        private const int InfoTlsData = 10; // RTLD_DI_TLS_DATA: *(void **)arg, the calling thread's block
+        private const int InfoProgramHeaders = 11; // RTLD_DI_PHDR: *(const ElfW(Phdr) **)arg, returns the count
+
+        /// <summary>dlinfo: a handle is its object's link map (glibc's too); the requests programs use are answered, others are an error.</summary>
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "dlinfo")]
+        public static int Info(void* handle, int request, void* argument)
+        {
+            int count = DynamicLinker.LoadedObjectCount;
+            LoadedObject loaded = default;
+            bool found = false;
+            for (int i = 0; i < count && !found; i++)
+                found = DynamicLinker.TryGetLoadedObject(i, count, out loaded) && loaded.Map == handle;
+            if (!found)
+            {
+                SetError("invalid handle"u8);
+                return -1;
+            }
+            switch (request)
+            {
+                case InfoLinkMap:
+                    *(LinkMap**)argument = loaded.Map;
+                    return 0;
+                case InfoTlsModuleId:
+                    *(ulong*)argument = loaded.TlsModuleId;
+                    return 0;
+                case InfoTlsData:
+                    *(ulong*)argument = loaded.TlsModuleId == 0 ? 0 : DynamicLinker.TlsAddress(ThreadBlocks.Current, loaded.TlsModuleId, 0);
+                    return 0;
+                case InfoProgramHeaders:
+                    *(byte**)argument = loaded.Headers.Entries;
+                    return loaded.Headers.Count;
+                default:
+                    SetError("unsupported dlinfo request"u8);
+                    return -1;
+            }
         }
 
         [OsvApi("libc.so.6")]
