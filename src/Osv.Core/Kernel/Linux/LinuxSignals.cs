@@ -33,15 +33,6 @@ namespace Osv.Core.Linux
         private const int SsDisable = 2;
         private const ulong Unblockable = (1UL << (SigKill - 1)) | (1UL << (SigStop - 1));
 
-        /// <summary>Linux's `struct sigaction` as the rt_sigaction system call passes it (x86-64).</summary>
-        public struct KernelSigaction
-        {
-            public ulong Handler;
-            public ulong Flags;
-            public ulong Restorer;
-            public ulong Mask;
-        }
-
         private static KernelSigaction* s_actions;
         private static int s_pending; // threads with a pending signal (fast path of the syscall return)
 
@@ -98,6 +89,39 @@ namespace Osv.Core.Linux
                 record->SignalMask = mask & ~Unblockable;
             }
             return 0;
+        }
+
+        /// <summary>rt_sigpending: the calling thread's signals that wait for their unblocking.</summary>
+        internal static long Pending(ulong* set, ulong setSize)
+        {
+            if (setSize != 8)
+                return -Errno.EINVAL;
+            if (!UserMemory.IsWritable(set, 8))
+                return -Errno.EFAULT;
+            LinuxThreads.Record* record = LinuxThreads.Current;
+            *set = record != null ? Volatile.Read(ref record->PendingSignals) : 0;
+            return 0;
+        }
+
+        /// <summary>
+        /// Whether the calling thread has a pending signal its mask lets through: the C library's
+        /// functions, called without the `syscall` entry, then pass through it once to deliver it.
+        /// False for threads the program does not own (kernel threads have no system-call stack).
+        /// </summary>
+        public static bool HasDeliverableSignal()
+        {
+            if (Volatile.Read(ref s_pending) == 0)
+                return false;
+            LinuxThreads.Record* record = LinuxThreads.Current;
+            return record != null && (Volatile.Read(ref record->PendingSignals) & ~record->SignalMask) != 0;
+        }
+
+        /// <summary>Whether <paramref name="stackPointer"/> lies on the calling thread's alternate signal stack (sigaltstack).</summary>
+        public static bool IsOnAlternateStack(ulong stackPointer)
+        {
+            LinuxThreads.Record* record = LinuxThreads.Current;
+            return record != null && record->AltStackSize != 0
+                && stackPointer > record->AltStack && stackPointer <= record->AltStack + record->AltStackSize;
         }
 
         /// <summary>sigaltstack: `stack_t` is { void* ss_sp; int ss_flags; size_t ss_size; }.</summary>
