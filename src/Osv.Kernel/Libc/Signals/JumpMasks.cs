@@ -35,7 +35,7 @@ namespace Osv.Kernel.Libc.Signals
         /// <summary>
         /// __longjmp_chk with a target below the current stack pointer: a frame that has returned,
         /// unless the jump leaves the alternate signal stack for the stack below it (glibc's rule).
-        /// Anything else would resume on a dead frame: the program ends as glibc's fortify check ends it.
+        /// Anything else would resume on a dead frame: the program aborts, as glibc's fortify check makes it.
         /// </summary>
         [UnmanagedCallersOnly(EntryPoint = "osv_longjmp_check_downward")]
         [InternalEntryPoint("setjmp.asm: __longjmp_chk")]
@@ -44,6 +44,7 @@ namespace Osv.Kernel.Libc.Signals
             if (LinuxSignals.IsOnAlternateStack(current) && !LinuxSignals.IsOnAlternateStack(target))
                 return;
             KernelConsole.WriteLine("*** longjmp causes uninitialized stack frame ***: terminated");
+            SignalSending.RaiseAbortSignal(); // what abort does: SIGABRT first
             LibcStart.AbortProgram();
         }
     }
