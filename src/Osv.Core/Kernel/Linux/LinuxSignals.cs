@@ -5,7 +5,7 @@ using Osv.Core.Threads;
 namespace Osv.Core.Linux
 {
     /// <summary>
-    /// Minimal signals: rt_sigaction (64 actions), a per-thread mask (rt_sigprocmask), sigaltstack,
+    /// Minimal signals: rt_sigaction (64 actions), a per-thread mask (rt_sigprocmask, rt_sigpending), sigaltstack,
     /// kill/tkill/tgkill within the program. A signal becomes pending on its thread and is delivered
     /// when that thread returns from a system call with the signal unblocked — for a signal a thread
     /// sends itself (raise, abort), that is the return of the kill or of the sigprocmask that unblocks
@@ -15,7 +15,8 @@ namespace Osv.Core.Linux
     /// (SIGCHLD, SIGURG, SIGWINCH, SIGCONT, the stop signals) or end the program with status 128+signal.
     /// Limits: no asynchronous delivery (faults and timers raise no signals; a thread that never makes a
     /// system call never sees one), the SSE state is not saved in the frame (fpregs is null), no
-    /// handler without SA_RESTORER (musl and glibc always set it).
+    /// handler without SA_RESTORER (musl and glibc always set it). The kernel's C library, called without
+    /// the `syscall` entry, passes through it once to deliver (Osv.Kernel/Libc/Signals/SignalDelivery.cs).
     /// </summary>
     public static unsafe class LinuxSignals
     {
