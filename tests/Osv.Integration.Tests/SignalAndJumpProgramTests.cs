@@ -9,7 +9,8 @@ namespace Osv.Integration.Tests;
 /// Signals and the setjmp family as glibc programs reach them through the kernel's C library
 /// (tests/apps/jumps.c, signals.c as glibc PIEs, hardened PIEs — where gcc calls __longjmp_chk — and,
 /// for jumps.c, a musl static PIE with its own setjmp over the system calls, the reference).
-/// signals.c's musl run is in <see cref="SystemCallApplicationTests"/>; the lines here are the same.
+/// signals.c's musl run is in <see cref="SystemCallApplicationTests"/>; the lines here are the same, plus
+/// sigpending's and the glibc-only sigsuspend's.
 /// </summary>
 public sealed class SignalAndJumpProgramTests
 {
@@ -73,10 +74,13 @@ public sealed class SignalAndJumpProgramTests
         Kernel.Line(result, "^raise: handler ran 1 time\\(s\\), signal 10$");
         Kernel.Line(result, "^kill: handler ran 2 time\\(s\\)$");
         Kernel.Line(result, "^blocked: handler ran 2 time\\(s\\)$");
+        Kernel.Line(result, "^pending while blocked: SIGUSR1 1, SIGUSR2 0$");
         Kernel.Line(result, "^unblocked: handler ran 3 time\\(s\\)$");
         Kernel.Line(result, "^handler writes from inside$");
         Kernel.Line(result, "^siginfo: si_signo 12$");
         Kernel.Line(result, "^ignored: handler ran 3 time\\(s\\)$");
+        // glibc programs only: the kernel has no rt_sigsuspend for musl's yet.
+        Kernel.Line(result, "^sigsuspend: returned -1 errno 4, handler ran 4 time\\(s\\), SIGUSR1 blocked again 1$");
         Kernel.ExitedWith(result, 0);
     }
 
