@@ -1,4 +1,5 @@
 /* Minimal signals: a handler runs for raise and kill, the mask defers a signal, abort ends the program with 134. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +37,10 @@ int main(int argc, char **argv)
     sigprocmask(SIG_BLOCK, &block, &old);
     raise(SIGUSR1);
     printf("blocked: handler ran %d time(s)\n", (int)seen);
+    sigset_t pending;
+    sigemptyset(&pending);
+    sigpending(&pending);
+    printf("pending while blocked: SIGUSR1 %d, SIGUSR2 %d\n", sigismember(&pending, SIGUSR1), sigismember(&pending, SIGUSR2));
     sigprocmask(SIG_SETMASK, &old, NULL);
     printf("unblocked: handler ran %d time(s)\n", (int)seen);
 
@@ -49,6 +54,23 @@ int main(int argc, char **argv)
     signal(SIGUSR1, SIG_IGN);
     raise(SIGUSR1);
     printf("ignored: handler ran %d time(s)\n", (int)seen);
+
+#ifdef __GLIBC__
+    /* sigsuspend is the C library's (the kernel has no rt_sigsuspend yet): a pending signal runs under the temporary mask. */
+    memset(&action, 0, sizeof action);
+    action.sa_handler = handler;
+    sigaction(SIGUSR1, &action, NULL);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    raise(SIGUSR1);
+    sigset_t none;
+    sigemptyset(&none);
+    int suspended = sigsuspend(&none);
+    int suspend_error = errno;
+    sigprocmask(SIG_BLOCK, NULL, &old);
+    printf("sigsuspend: returned %d errno %d, handler ran %d time(s), SIGUSR1 blocked again %d\n", suspended, suspend_error, (int)seen,
+           sigismember(&old, SIGUSR1));
+    sigprocmask(SIG_UNBLOCK, &block, NULL);
+#endif
     fflush(stdout);
     if (argc > 1 && strcmp(argv[1], "abort") == 0)
         abort();

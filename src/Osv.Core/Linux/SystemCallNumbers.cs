@@ -44,6 +44,7 @@ namespace Osv.Core.Linux
         public const int Setsid = 112;
         public const int Getpgid = 121;
         public const int Getsid = 124;
+        public const int RtSigpending = 127;
         public const int Sigaltstack = 131;
         public const int Setrlimit = 160;
         public const int Tkill = 200;

@@ -5,7 +5,7 @@ using Osv.Core.Threads;
 namespace Osv.Core.Linux
 {
     /// <summary>
-    /// Minimal signals: rt_sigaction (64 actions), a per-thread mask (rt_sigprocmask), sigaltstack,
+    /// Minimal signals: rt_sigaction (64 actions), a per-thread mask (rt_sigprocmask, rt_sigpending), sigaltstack,
     /// kill/tkill/tgkill within the program. A signal becomes pending on its thread and is delivered
     /// when that thread returns from a system call with the signal unblocked — for a signal a thread
     /// sends itself (raise, abort), that is the return of the kill or of the sigprocmask that unblocks
@@ -15,7 +15,8 @@ namespace Osv.Core.Linux
     /// (SIGCHLD, SIGURG, SIGWINCH, SIGCONT, the stop signals) or end the program with status 128+signal.
     /// Limits: no asynchronous delivery (faults and timers raise no signals; a thread that never makes a
     /// system call never sees one), the SSE state is not saved in the frame (fpregs is null), no
-    /// handler without SA_RESTORER (musl and glibc always set it).
+    /// handler without SA_RESTORER (musl and glibc always set it). The kernel's C library, called without
+    /// the `syscall` entry, passes through it once to deliver (Osv.Kernel/Libc/Signals/SignalDelivery.cs).
     /// </summary>
     public static unsafe class LinuxSignals
     {
@@ -32,15 +33,6 @@ namespace Osv.Core.Linux
         private const int SsOnstack = 1;
         private const int SsDisable = 2;
         private const ulong Unblockable = (1UL << (SigKill - 1)) | (1UL << (SigStop - 1));
-
-        /// <summary>Linux's `struct sigaction` as the rt_sigaction system call passes it (x86-64).</summary>
-        public struct KernelSigaction
-        {
-            public ulong Handler;
-            public ulong Flags;
-            public ulong Restorer;
-            public ulong Mask;
-        }
 
         private static KernelSigaction* s_actions;
         private static int s_pending; // threads with a pending signal (fast path of the syscall return)
@@ -98,6 +90,39 @@ namespace Osv.Core.Linux
                 record->SignalMask = mask & ~Unblockable;
             }
             return 0;
+        }
+
+        /// <summary>rt_sigpending: the calling thread's signals that wait for their unblocking.</summary>
+        internal static long Pending(ulong* set, ulong setSize)
+        {
+            if (setSize != 8)
+                return -Errno.EINVAL;
+            if (!UserMemory.IsWritable(set, 8))
+                return -Errno.EFAULT;
+            LinuxThreads.Record* record = LinuxThreads.Current;
+            *set = record != null ? Volatile.Read(ref record->PendingSignals) : 0;
+            return 0;
+        }
+
+        /// <summary>
+        /// Whether the calling thread has a pending signal its mask lets through: the C library's
+        /// functions, called without the `syscall` entry, then pass through it once to deliver it.
+        /// False for threads the program does not own (kernel threads have no system-call stack).
+        /// </summary>
+        public static bool HasDeliverableSignal()
+        {
+            if (Volatile.Read(ref s_pending) == 0)
+                return false;
+            LinuxThreads.Record* record = LinuxThreads.Current;
+            return record != null && (Volatile.Read(ref record->PendingSignals) & ~record->SignalMask) != 0;
+        }
+
+        /// <summary>Whether <paramref name="stackPointer"/> lies on the calling thread's alternate signal stack (sigaltstack).</summary>
+        public static bool IsOnAlternateStack(ulong stackPointer)
+        {
+            LinuxThreads.Record* record = LinuxThreads.Current;
+            return record != null && record->AltStackSize != 0
+                && stackPointer > record->AltStack && stackPointer <= record->AltStack + record->AltStackSize;
         }
 
         /// <summary>sigaltstack: `stack_t` is { void* ss_sp; int ss_flags; size_t ss_size; }.</summary>

@@ -105,9 +105,10 @@ namespace Osv.Core.Linux
                 case SystemCallNumbers.Vfork: return NotSupported(number, "fork: one address space, one process");
                 case SystemCallNumbers.Clone3: return -Errno.ENOSYS; // the C libraries fall back to clone
                 case SystemCallNumbers.Rseq: return -Errno.ENOSYS; // glibc runs without it
-                case SystemCallNumbers.RtSigaction: return LinuxSignals.Action((int)a0, (LinuxSignals.KernelSigaction*)a1, (LinuxSignals.KernelSigaction*)a2, (ulong)frame->Argument3);
+                case SystemCallNumbers.RtSigaction: return LinuxSignals.Action((int)a0, (KernelSigaction*)a1, (KernelSigaction*)a2, (ulong)frame->Argument3);
                 case SystemCallNumbers.RtSigprocmask: return LinuxSignals.ProcMask((int)a0, (ulong*)a1, (ulong*)a2, (ulong)frame->Argument3);
                 case SystemCallNumbers.RtSigreturn: return LinuxSignals.Return(frame);
+                case SystemCallNumbers.RtSigpending: return LinuxSignals.Pending((ulong*)a0, (ulong)a1);
                 case SystemCallNumbers.Sigaltstack: return LinuxSignals.AltStack((ulong*)a0, (ulong*)a1);
                 case SystemCallNumbers.Kill: return LinuxSignals.Kill((int)a0, (int)a1);
                 case SystemCallNumbers.Tkill: return LinuxSignals.ThreadKill(-1, (int)a0, (int)a1);

@@ -249,10 +249,14 @@ namespace Osv.Kernel.Libc.Process
         [UnmanagedCallersOnly(EntryPoint = "_Exit")]
         public static void ExitNowC99(int status) => Terminate(status);
 
-        /// <summary>abort: the program ends at once with 134 (128 + SIGABRT, what a shell reports) and no handlers or flushing, as glibc's.</summary>
+        /// <summary>abort: SIGABRT, whose handler may run; then the program ends with 134 (128 + SIGABRT, what a shell reports) and no atexit handlers or flushing, as glibc's.</summary>
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "abort")]
-        public static void Abort() => AbortProgram();
+        public static void Abort()
+        {
+            Signals.SignalSending.RaiseAbortSignal();
+            AbortProgram();
+        }
 
         public static void AbortProgram()
         {
