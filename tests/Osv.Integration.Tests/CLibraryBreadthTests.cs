@@ -93,4 +93,42 @@ public sealed class CLibraryBreadthTests
         Kernel.Line(result, "^chown: to root 0, to 1000 -1 errno 1$");
         Kernel.ExitedWith(result, 0);
     }
+
+    [Theory]
+    [InlineData("pie")]
+    [InlineData("hardened")]
+    public async Task GlibcOnlyEntryPointsThatCompiledProgramsReach(string variant)
+    {
+        string image = ApplicationTests.Image("breadth-glibcisms-" + variant, ("/glibcisms", Build(variant, "glibcisms")));
+
+        VmRunResult result = await Kernel.BootAsync(_output, "/glibcisms", disks: new[] { new DiskAttachment(image) });
+
+        Kernel.Line(result, "^sscanf: 3 fields, 27 November 2026$");
+        Kernel.Line(result, "^asprintf: 10 value-0007$");
+        Kernel.Line(result, "^realpath: /tmp$");
+        Kernel.Line(result, "^SIGRTMIN 34 SIGRTMAX 64$");
+        Kernel.Line(result, "^getauxval: page size 4096, random bytes yes, missing 0 errno 2$");
+        Kernel.Line(result, "^__strtod_l: 2\\.75$");
+        Kernel.Line(result, "^single threaded flag is a flag: yes, __fsetlocking 1, pthread_atfork 0$");
+        Kernel.Line(result, "^thread_local destructor of a thread: 10$");
+        Kernel.Line(result, "^perror says: No such file or directory$");
+        Kernel.Line(result, "^glibcisms: syslog line 42$");
+        Assert.Empty(Kernel.LinesMatching(result, "masked"));
+        Kernel.Line(result, "^exiting$", out int exiting);
+        Kernel.Line(result, "^thread_local destructor of main ran: main-object$", out int destructor);
+        Kernel.Line(result, "^atexit handler after it$", out int handler);
+        Assert.True(exiting < destructor && destructor < handler, "thread_local destructors run at exit, before atexit handlers");
+        Kernel.ExitedWith(result, 0);
+    }
+
+    [Fact]
+    public async Task AFailedAssertionPrintsGlibcsMessageAndAborts()
+    {
+        string image = ApplicationTests.Image("breadth-glibcisms-pie", ("/glibcisms", Build("pie", "glibcisms")));
+
+        VmRunResult result = await Kernel.BootAsync(_output, "/glibcisms assert", disks: new[] { new DiskAttachment(image) });
+
+        Kernel.Line(result, "^/glibcisms: \\S*tests/apps/glibcisms\\.c:\\d+: main: Assertion `answer == 42' failed\\.$");
+        Kernel.Line(result, "^/glibcisms: terminated by signal 6 \\(status 134\\)$");
+    }
 }

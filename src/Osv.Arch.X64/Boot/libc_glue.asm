@@ -107,9 +107,31 @@ variadic __dprintf_chk, __vdprintf_chk, 3
 variadic __snprintf_chk, __vsnprintf_chk, 5
 variadic __sprintf_chk, __vsprintf_chk, 4
 
-; glibc-internal names programs still import (the inlined mbrlen of <wchar.h> calls __mbrlen):
-; same arguments, so a tail jump to musl's function.
-global __mbrlen:function
-extern mbrlen
-__mbrlen:
-    jmp mbrlen
+variadic __asprintf_chk, __vasprintf_chk, 3
+variadic syslog, vsyslog, 2
+variadic __syslog_chk, __vsyslog_chk, 3
+
+; glibc's internal names that programs import (headers map mbrlen, some *_l locale functions and the
+; C99 scanf to them) where musl has no function of that name: same arguments, so a tail jump to
+; musl's function (registers and al intact, which is what the variadic sscanf needs too). musl's own
+; __newlocale, __strftime_l & co. are exported as they are (exported_symbols/libc.so.6.symbols).
+%macro same_as 2
+global %1:function
+extern %2
+%1:
+    jmp %2
+%endmacro
+
+same_as __mbrlen, mbrlen
+same_as __freelocale, freelocale
+same_as __strftime_l, strftime_l
+same_as __strtod_l, strtod_l
+same_as __strtof_l, strtof_l
+same_as __isoc99_sscanf, sscanf
+same_as __isoc99_vsscanf, vsscanf
+
+; glibc 2.32+: nonzero promises the process is single-threaded (libstdc++ then skips atomics). Always
+; 0, the answer that is never wrong: threads can start at any time and nothing here would reset it.
+global __libc_single_threaded:data 1
+section .data
+__libc_single_threaded: db 0

@@ -3,6 +3,7 @@ using Osv.Annotations;
 using Osv.Core.Console;
 using Osv.Core.Elf;
 using Osv.Core.Linux;
+using Osv.Kernel.Libc.Pthreads;
 using Osv.Kernel.Libc.Stdio;
 
 namespace Osv.Kernel.Libc.Process
@@ -64,6 +65,7 @@ namespace Osv.Kernel.Libc.Process
         {
             byte** environment = argv + argc + 1;
             SetProgramData(argc, argv, environment);
+            AuxiliaryValues.Remember(environment);
             if (rtldFini != null)
                 AddHandler(rtldFini, null, null, 1);
             if (init != null)
@@ -223,6 +225,7 @@ namespace Osv.Kernel.Libc.Process
 
         public static void Exit(int status)
         {
+            ThreadExitDestructors.Run(PthreadThreads.Self()); // glibc: the exiting thread's thread_local objects go before atexit handlers
             RunHandlers(null);
             RunFinalizers();
             StdioFile.FlushAll();
@@ -253,6 +256,13 @@ namespace Osv.Kernel.Libc.Process
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "abort")]
         public static void Abort()
+        {
+            Signals.SignalSending.RaiseAbortSignal();
+            AbortProgram();
+        }
+
+        /// <summary>abort() for the C library's own fatal checks (assert): the same SIGABRT path as the program's call.</summary>
+        public static void AbortFromLibrary()
         {
             Signals.SignalSending.RaiseAbortSignal();
             AbortProgram();

@@ -96,6 +96,7 @@ namespace Osv.Kernel.Libc.Pthreads
         private static void Finish(ThreadDescriptor* self, void* result)
         {
             self->Result = result;
+            ThreadExitDestructors.Run(self);
             PthreadKeys.RunDestructors(self);
             ulong threadPointer = self->ThreadPointer;
             Scheduler.SetThreadPointer(0);

@@ -26,6 +26,7 @@ namespace Osv.Kernel.Libc.Pthreads
         public int State;
         public int Adopted;
         public fixed byte Name[16];
+        public void* ExitDestructors; // __cxa_thread_atexit_impl's list (ThreadExitDestructors), newest first
         public fixed ulong KeyBlocks[KeyBlockCount]; // KeyValue[KeysPerBlock] each, allocated on first use
     }
 

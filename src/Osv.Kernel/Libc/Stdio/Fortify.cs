@@ -21,6 +21,8 @@ namespace Osv.Kernel.Libc.Stdio
         [DllImport("*"), SuppressGCTransition] private static extern nuint strlen(byte* text);
         [DllImport("*"), SuppressGCTransition] private static extern nuint strnlen(byte* text, nuint limit);
         [DllImport("*"), SuppressGCTransition] private static extern int vsnprintf(byte* buffer, nuint size, byte* format, VaList* arguments);
+        [DllImport("*"), SuppressGCTransition] private static extern int vasprintf(byte** result, byte* format, VaList* arguments);
+        [DllImport("*"), SuppressGCTransition] private static extern byte* realpath(byte* path, byte* resolved);
 
         private static void Fail()
         {
@@ -207,6 +209,22 @@ namespace Osv.Kernel.Libc.Stdio
             int length = vsnprintf(buffer, (nuint)limit, format, arguments);
             Check(length >= 0 && length < limit);
             return length;
+        }
+
+        /// <summary>__vasprintf_chk (and __asprintf_chk through Boot/libc_glue.asm): vasprintf, which allocates what it needs.</summary>
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "__vasprintf_chk")]
+        public static int FormatAllocated(byte** result, int flag, byte* format, VaList* arguments) => vasprintf(result, format, arguments);
+
+        private const nuint PathMax = 4096;
+
+        /// <summary>__realpath_chk: a caller's buffer must hold PATH_MAX bytes.</summary>
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "__realpath_chk")]
+        public static byte* ResolvePath(byte* path, byte* resolved, nuint resolvedSize)
+        {
+            Check(resolved == null || resolvedSize >= PathMax);
+            return realpath(path, resolved);
         }
 
         /// <summary>FD_SET & co. under fortify: the descriptor must fit an fd_set (1024 bits).</summary>

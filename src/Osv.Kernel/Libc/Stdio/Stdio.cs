@@ -410,7 +410,9 @@ namespace Osv.Kernel.Libc.Stdio
         /// <summary>setvbuf: the mode only (the stream keeps its own buffer): _IOFBF 0, _IOLBF 1, _IONBF 2.</summary>
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "setvbuf")]
-        public static int SetBuffering(StdioFile* file, byte* buffer, int mode, nuint size)
+        public static int SetBuffering(StdioFile* file, byte* buffer, int mode, nuint size) => SetMode(file, mode);
+
+        private static int SetMode(StdioFile* file, int mode)
         {
             if (!Check(file) || mode < 0 || mode > 2)
                 return -1;
@@ -418,5 +420,20 @@ namespace Osv.Kernel.Libc.Stdio
             file->Flags |= mode == 1 ? StdioFile.LineBuffered : mode == 2 ? StdioFile.Unbuffered : 0;
             return 0;
         }
+
+        private const int FullyBuffered = 0, LineBuffered = 1, NotBuffered = 2;
+
+        /// <summary>setbuf: a buffer means full buffering, null means none (the stream keeps its own buffer either way).</summary>
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "setbuf")]
+        public static void SetBuffer(StdioFile* file, byte* buffer) => SetMode(file, buffer != null ? FullyBuffered : NotBuffered);
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "setbuffer")]
+        public static void SetBufferSized(StdioFile* file, byte* buffer, nuint size) => SetMode(file, buffer != null ? FullyBuffered : NotBuffered);
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "setlinebuf")]
+        public static void SetLineBuffered(StdioFile* file) => SetMode(file, LineBuffered);
     }
 }

@@ -27,6 +27,16 @@ namespace Osv.Kernel.Libc.Stdio
             return PthreadMutex.TryLockMutex(&file->Lock) == 0 ? 0 : -1;
         }
 
+        private const int LockingQuery = 0, LockingInternal = 1;
+
+        /// <summary>
+        /// __fsetlocking (stdio_ext.h): every stream locks internally, and keeps doing so when a program
+        /// asks for FSETLOCKING_BYCALLER: the lock is recursive, so extra locking is never wrong, only slower.
+        /// </summary>
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "__fsetlocking")]
+        public static int SetLocking(StdioFile* file, int type) => LockingInternal;
+
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "funlockfile")]
         public static void Unlock(StdioFile* file)
