@@ -55,6 +55,13 @@ namespace Osv.Arch.X64.Interrupts
         }
 
         private static HandlerTable s_handlers;
+        private static delegate*<TrapFrame*, bool> s_programFaultHandler;
+
+        /// <summary>
+        /// Takes the exceptions that no other handler resolved before they reach the fatal handler: true
+        /// means it took over (a program's fault becomes a signal), false lets the kernel panic.
+        /// </summary>
+        public static void RegisterProgramFaultHandler(delegate*<TrapFrame*, bool> handler) => s_programFaultHandler = handler;
 
         public static void RegisterFatalHandler(delegate*<TrapFrame*, void> handler) => s_fatalHandler = handler;
 
@@ -89,6 +96,8 @@ namespace Osv.Arch.X64.Interrupts
                     return;
                 }
             }
+            if (ExceptionVectors.IsException(vector) && s_programFaultHandler != null && s_programFaultHandler(frame))
+                return;
             if (s_fatalHandler != null)
                 s_fatalHandler(frame);
             Cpu.HaltForever();

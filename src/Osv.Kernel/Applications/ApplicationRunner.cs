@@ -17,7 +17,10 @@ namespace Osv.Kernel.Applications
     /// <summary>
     /// Runs the command line's programs, one after another (`;`): read the file, load it, start its
     /// main thread on a lazy 8 MiB stack with argv, envp and the auxiliary vector, and wait. The
-    /// program's exit status (exit_group, or its main thread's exit) becomes the command's.
+    /// program's exit status (exit_group, its main thread's exit, or 128+signal when a signal ended it)
+    /// becomes the command's. As in a shell and in OSv, the next command runs whatever the status was;
+    /// the last command's status is the VM's. A program that cannot be started (missing, malformed,
+    /// unresolved symbols) ends the list with status 1, as OSv powers off on a launch error.
     /// </summary>
     [KernelThreadOnly] // runs from the boot thread
     internal static unsafe class ApplicationRunner
@@ -43,21 +46,22 @@ namespace Osv.Kernel.Applications
         private static ulong s_sharedObjectMain;
         private static ulong s_mainThreadPointer;
 
-        /// <summary>Runs every command in order; returns the last one's status (the first failure stops the list).</summary>
+        /// <summary>Runs every command in order; returns the last one's status (a launch failure stops the list).</summary>
         public static int Run(KernelOptions options)
         {
             int status = 0;
             foreach (AppCommand command in options.Commands)
             {
-                status = RunOne(command.Argv, options.Environment);
-                if (status != 0)
+                status = RunOne(command.Argv, options.Environment, out bool started);
+                if (!started)
                     break;
             }
             return status;
         }
 
-        private static int RunOne(string[] arguments, string[] environment)
+        private static int RunOne(string[] arguments, string[] environment, out bool started)
         {
+            started = false;
             string path = arguments[0];
             if (s_readFile == null)
                 return Fail(path, "no file system to load it from");
@@ -105,6 +109,7 @@ namespace Osv.Kernel.Applications
             KernelThread? main = Scheduler.Create(&StartProgram, null, MainStackSize);
             if (main == null)
                 return Fail(path, "out of memory for its main thread");
+            started = true;
             Scheduler.Join(main);
             // The program ends with its last thread (or with exit_group, which ends the others).
             if (Osv.Core.Linux.LinuxThreads.WaitForProgramEnd(ThreadPatience))
@@ -119,7 +124,7 @@ namespace Osv.Kernel.Applications
             int signal = Osv.Core.Linux.LinuxThreads.TerminatingSignal;
             if (signal != 0)
             {
-                // What a shell would say; the status (128+signal) is above what the VM's exit code can carry.
+                // What a shell would say (osv run restores a status above 125 from the console: ProgramExitStatus).
                 KernelConsole.Write(path);
                 KernelConsole.Write(": terminated by signal ");
                 KernelConsole.WriteDecimal((ulong)signal);

@@ -29,6 +29,7 @@ namespace Osv.Core.Linux
             s_registered = (delegate*<SystemCallFrame*, long>*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)(TableSize * sizeof(void*)));
             LinuxThreads.Initialize();
             LinuxSignals.Initialize();
+            ProgramFaults.Register();
             SystemCallEntry.Register(&Dispatch);
         }
 
