@@ -151,7 +151,7 @@ namespace Osv.Core.Linux
                 ProcessExit(status);
             if (LinuxThreads.Current != null)
                 LinuxThreads.EndProgram(status);
-            Machine.Exit(status & 0xFF);
+            ProgramExitStatus.ExitVm(status);
         }
 
         /// <summary>A call (or a variant of one) the kernel does not offer: <paramref name="error"/> and, with --verbose, one line saying why.</summary>
