@@ -15,12 +15,21 @@ using Osv.Kernel.Libc.Threads;
 namespace Osv.Kernel.Applications
 {
     /// <summary>
-    /// Runs the command line's programs, one after another (`;`): read the file, load it, start its
-    /// main thread on a lazy 8 MiB stack with argv, envp and the auxiliary vector, and wait. The
-    /// program's exit status (exit_group, its main thread's exit, or 128+signal when a signal ended it)
-    /// becomes the command's. As in a shell and in OSv, the next command runs whatever the status was;
-    /// the last command's status is the VM's. A program that cannot be started (missing, malformed,
-    /// unresolved symbols) ends the list with status 1, as OSv powers off on a launch error.
+    /// Runs the command line's programs: read the file, load it, start its main thread on a lazy 8 MiB
+    /// stack with argv, envp and the auxiliary vector. A command ended by `;` (or the last one) is
+    /// waited for before the next starts; one ended by `&amp;` runs in the background while the list
+    /// goes on, and the VM waits for it at the end, as OSv does. A program's status (exit_group, its
+    /// main thread's exit, or 128+signal when a signal ended it) is its command's; as in a shell and in
+    /// OSv the next command runs whatever the status was. The VM's status is the last waited-for
+    /// command's (with only background commands: the last of those). A program that cannot be started
+    /// (missing, malformed, unresolved symbols) ends the list with status 1, as OSv powers off on a
+    /// launch error (background programs already running are still waited for).
+    /// <para>
+    /// Programs share the process (one pid, signal dispositions, file table); each has its own threads,
+    /// exit status, mappings and break. A program linked by the kernel (against its C library and
+    /// dynamic linker, whose state is one per kernel) runs alone: a command after a background linked
+    /// program waits for it to end, and says so. Static programs (musl, glibc static PIEs) run together.
+    /// </para>
     /// </summary>
     [KernelThreadOnly] // runs from the boot thread
     internal static unsafe class ApplicationRunner
@@ -38,30 +47,63 @@ namespace Osv.Kernel.Applications
         /// <summary>The file systems' whole-file reader: fills memory the caller frees with NativeMemory.Free; 0 or -errno.</summary>
         public static void UseFileReader(delegate*<string, byte**, ulong*, int> readFile) => s_readFile = readFile;
 
-        private static LoadedProgram s_program;
-        private static string[] s_arguments = null!;
-        private static string[] s_environment = null!;
-        private static int s_exitStatus;
-        private static int s_exited;
-        private static ulong s_sharedObjectMain;
-        private static ulong s_mainThreadPointer;
+        private static readonly ProgramRun?[] s_runs = new ProgramRun?[Osv.Core.Linux.LinuxThreads.MaxPrograms + 1]; // by program id
+        private static int s_linked; // the program linked by the kernel that runs now (0: none)
 
-        /// <summary>Runs every command in order; returns the last one's status (a launch failure stops the list).</summary>
+        /// <summary>Runs the commands (see the class); returns the VM's status.</summary>
         public static int Run(KernelOptions options)
         {
+            Osv.Core.Linux.LinuxSystemCalls.ProcessExit = &OnProcessExit;
             int status = 0;
+            int lastBackground = 0;
+            bool waitedForAny = false;
+            string previousPath = "";
             foreach (AppCommand command in options.Commands)
             {
-                status = RunOne(command.Argv, options.Environment, out bool started);
-                if (!started)
+                if (s_linked != 0 && s_runs[s_linked] != null)
+                {
+                    WaitingNote(command.Argv[0], previousPath);
+                    Finish(s_linked);
+                }
+                int id = Start(command.Argv, options.Environment);
+                if (id == 0)
+                {
+                    status = 1;
+                    waitedForAny = true;
                     break;
+                }
+                previousPath = command.Argv[0];
+                if (command.Background)
+                {
+                    lastBackground = id;
+                    continue;
+                }
+                status = Finish(id);
+                waitedForAny = true;
             }
-            return status;
+            int backgroundStatus = 0;
+            for (int id = 1; id < s_runs.Length; id++)
+            {
+                if (s_runs[id] == null)
+                    continue;
+                int finished = Finish(id);
+                if (id == lastBackground)
+                    backgroundStatus = finished;
+            }
+            return waitedForAny ? status : backgroundStatus;
         }
 
-        private static int RunOne(string[] arguments, string[] environment, out bool started)
+        private static void WaitingNote(string path, string previousPath)
         {
-            started = false;
+            KernelConsole.Write(path);
+            KernelConsole.Write(": waits for ");
+            KernelConsole.Write(previousPath);
+            KernelConsole.WriteLine(" to end first: a program linked against the kernel's C library runs alone");
+        }
+
+        /// <summary>Loads a program and starts its main thread; its id, or 0 after printing why it cannot start.</summary>
+        private static int Start(string[] arguments, string[] environment)
+        {
             string path = arguments[0];
             if (s_readFile == null)
                 return Fail(path, "no file system to load it from");
@@ -70,6 +112,12 @@ namespace Osv.Kernel.Applications
             int read = s_readFile(path, &file, &length);
             if (read < 0)
                 return Fail(path, read == -2 ? "no such file" : "cannot be read");
+            int id = Osv.Core.Linux.LinuxThreads.BeginProgram(); // from here on, what the loader maps is this program's
+            if (id == 0)
+            {
+                NativeMemory.Free(file);
+                return Fail(path, "too many programs running at once");
+            }
             LibcData.Reset();
             Stdio.CreateStandardStreams(); // before linking: COPY relocations copy stdin/stdout/stderr
             byte* name = Utf8(path);
@@ -77,12 +125,12 @@ namespace Osv.Kernel.Applications
             NativeMemory.Free(file);
             if (!loaded.IsOk)
             {
-                int failed = FailLoading(path, loaded);
+                FailLoading(path, loaded);
                 NativeMemory.Free(name);
-                return failed;
+                return Abandon(id);
             }
             NativeMemory.Free(name);
-            s_sharedObjectMain = 0;
+            var run = new ProgramRun { Id = id, Program = program, Arguments = arguments, Environment = environment };
             if (program.IsLinked)
             {
                 LibcData.AdoptProgramCopies(program);
@@ -91,37 +139,59 @@ namespace Osv.Kernel.Applications
                 {
                     if (!program.Symbols.TryLookup("main"u8, default, out ElfSymbol mainSymbol) || mainSymbol.Type != SymbolType.Function)
                     {
-                        ApplicationMemory.UnmapAll();
-                        return Fail(path, "a shared object without a main function to run");
+                        LibcStart.Forget();
+                        Fail(path, "a shared object without a main function to run");
+                        return Abandon(id);
                     }
-                    s_sharedObjectMain = program.Bias + mainSymbol.Value;
+                    run.SharedObjectMain = program.Bias + mainSymbol.Value;
                 }
             }
 
             ApplicationMemory.SetBreakStart(program.End);
-            s_program = program;
-            s_arguments = arguments;
-            s_environment = environment;
-            s_exited = 0;
-            s_exitStatus = 0;
-            Osv.Core.Linux.LinuxSystemCalls.ProcessExit = &OnProcessExit;
-            Osv.Core.Linux.LinuxThreads.BeginProgram();
-            KernelThread? main = Scheduler.Create(&StartProgram, null, MainStackSize);
-            if (main == null)
-                return Fail(path, "out of memory for its main thread");
-            started = true;
-            Scheduler.Join(main);
-            // The program ends with its last thread (or with exit_group, which ends the others).
-            if (Osv.Core.Linux.LinuxThreads.WaitForProgramEnd(ThreadPatience))
+            s_runs[id] = run;
+            run.Main = Scheduler.Create(&StartProgram, (void*)(nint)id, MainStackSize);
+            if (run.Main == null)
             {
-                LibcStart.Forget();
-                ThreadBlocks.Free(s_mainThreadPointer); // the linked program's main thread block (0: none)
-                s_mainThreadPointer = 0;
-                ApplicationMemory.UnmapAll(); // the next command starts with an empty address space
+                s_runs[id] = null;
+                if (program.IsLinked)
+                    LibcStart.Forget();
+                Fail(path, "out of memory for its main thread");
+                return Abandon(id);
             }
-            if (Osv.Core.Linux.LinuxThreads.Ending)
-                s_exitStatus = Osv.Core.Linux.LinuxThreads.ExitStatus;
-            int signal = Osv.Core.Linux.LinuxThreads.TerminatingSignal;
+            if (program.IsLinked)
+                s_linked = id;
+            return id;
+        }
+
+        /// <summary>A program that did not start: its mappings go and its id is free again; 0.</summary>
+        private static int Abandon(int id)
+        {
+            ApplicationMemory.UnmapOwnedBy(id);
+            Osv.Core.Linux.LinuxThreads.ReleaseProgram(id);
+            return 0;
+        }
+
+        /// <summary>Waits for program <paramref name="id"/> to end, frees what it held and returns its status.</summary>
+        private static int Finish(int id)
+        {
+            ProgramRun run = s_runs[id]!;
+            Scheduler.Join(run.Main!);
+            string path = run.Arguments[0];
+            // The program ends with its last thread (or with exit_group, which ends the others).
+            bool ended = Osv.Core.Linux.LinuxThreads.WaitForProgramEnd(id, ThreadPatience);
+            int status = Osv.Core.Linux.LinuxThreads.IsEnding(id) ? Osv.Core.Linux.LinuxThreads.ExitStatus(id) : run.StartStatus;
+            int signal = Osv.Core.Linux.LinuxThreads.TerminatingSignal(id);
+            if (ended)
+            {
+                if (run.Program.IsLinked)
+                    LibcStart.Forget();
+                ThreadBlocks.Free(run.MainThreadPointer); // the linked program's main thread block (0: none)
+                ApplicationMemory.UnmapOwnedBy(id); // what it mapped goes; other programs keep theirs
+                Osv.Core.Linux.LinuxThreads.ReleaseProgram(id);
+            }
+            if (s_linked == id)
+                s_linked = 0;
+            s_runs[id] = null;
             if (signal != 0)
             {
                 // What a shell would say (osv run restores a status above 125 from the console: ProgramExitStatus).
@@ -129,10 +199,10 @@ namespace Osv.Kernel.Applications
                 KernelConsole.Write(": terminated by signal ");
                 KernelConsole.WriteDecimal((ulong)signal);
                 KernelConsole.Write(" (status ");
-                KernelConsole.WriteDecimal((ulong)s_exitStatus);
+                KernelConsole.WriteDecimal((ulong)status);
                 KernelConsole.WriteLine(")");
             }
-            return s_exitStatus;
+            return status;
         }
 
         /// <summary>The path as NUL-free UTF-8 bytes (ASCII paths: one byte per character) on the heap; the caller frees.</summary>
@@ -147,7 +217,7 @@ namespace Osv.Kernel.Applications
             return bytes;
         }
 
-        private static int FailLoading(string path, ElfError error)
+        private static void FailLoading(string path, ElfError error)
         {
             System.ReadOnlySpan<byte> message = DynamicLinker.LastMessage;
             if ((error.Status == ElfStatus.UndefinedSymbol || error.Status == ElfStatus.NeedsDynamicLinking) && !message.IsEmpty)
@@ -157,74 +227,80 @@ namespace Osv.Kernel.Applications
                 KernelConsole.Write(": ");
                 KernelConsole.Write(message);
                 KernelConsole.WriteLine();
-                return 1;
+                return;
             }
-            return Fail(path, ElfStatusText.Describe(error.Status));
+            Fail(path, ElfStatusText.Describe(error.Status));
         }
 
+        /// <summary>One line saying why <paramref name="path"/> cannot start; 0 (no program).</summary>
         private static int Fail(string path, string problem)
         {
             KernelConsole.Write("Error: ");
             KernelConsole.Write(path);
             KernelConsole.Write(": ");
             KernelConsole.WriteLine(problem);
-            return 1;
+            return 0;
         }
 
         /// <summary>
         /// exit_group: the status is the command's; the calling thread ends now and the program's
         /// other threads at their next system call; the runner then frees the program's memory and goes on.
         /// </summary>
-        private static void OnProcessExit(int status)
-        {
-            s_exitStatus = status & 0xFF;
-            System.Threading.Volatile.Write(ref s_exited, 1);
-            Osv.Core.Linux.LinuxThreads.EndProgram(status);
-        }
+        private static void OnProcessExit(int status) => Osv.Core.Linux.LinuxThreads.EndProgram(status);
 
-        /// <summary>The main thread: lays out the initial stack below its own frame and jumps to _start.</summary>
-        private static void StartProgram(void* unused)
+        /// <summary>A program's main thread: lays out the initial stack below its own frame and jumps to _start.</summary>
+        private static void StartProgram(void* programId)
         {
+            int id = (int)(nint)programId;
+            ProgramRun run = s_runs[id]!;
+            // A program thread from the start (exit, signals, futex and the owner of what it maps know it).
+            if (!Osv.Core.Linux.LinuxThreads.AttachCurrent(id))
+            {
+                KernelConsole.WriteLine("Error: too many program threads");
+                run.StartStatus = 1;
+                return;
+            }
             byte marker = 0;
             ulong top = ((ulong)&marker - 512) & ~15UL;
             var block = new System.Span<byte>((byte*)(top - InitialStackBlock), InitialStackBlock);
             ProgramStartInfo info = default;
-            info.ProgramHeaders = s_program.ProgramHeaders;
-            info.ProgramHeaderCount = (ulong)s_program.ProgramHeaderCount;
-            info.Entry = s_program.Entry;
+            info.ProgramHeaders = run.Program.ProgramHeaders;
+            info.ProgramHeaderCount = (ulong)run.Program.ProgramHeaderCount;
+            info.Entry = run.Program.Entry;
             info.Base = 0; // no interpreter object: the kernel linked the program (or it relocates itself)
             Cpu.Cpuid(1, 0, out _, out _, out _, out uint features);
             info.HardwareCapabilities = features;
             FillRandom(info.Random);
-            ulong stackPointer = InitialStack.Build(block, top, s_arguments, s_environment, s_arguments[0], info);
+            ulong stackPointer = InitialStack.Build(block, top, run.Arguments, run.Environment, run.Arguments[0], info);
             if (stackPointer == 0)
             {
                 KernelConsole.WriteLine("Error: the arguments and environment do not fit the initial stack");
-                s_exitStatus = 1;
+                run.StartStatus = 1;
+                Osv.Core.Linux.LinuxThreads.ExitThread();
                 return;
             }
-            if (s_program.IsLinked)
+            if (run.Program.IsLinked)
             {
                 // The C library's main thread: its own %fs block, with the canary from AT_RANDOM (low byte 0, as glibc's).
-                s_mainThreadPointer = PthreadThreads.AdoptCurrentThread(MainStackSize);
-                if (s_mainThreadPointer == 0)
+                run.MainThreadPointer = PthreadThreads.AdoptCurrentThread(MainStackSize);
+                if (run.MainThreadPointer == 0)
                 {
                     KernelConsole.WriteLine("Error: out of memory for the main thread's block");
-                    s_exitStatus = 1;
+                    run.StartStatus = 1;
+                    Osv.Core.Linux.LinuxThreads.ExitThread();
                     return;
                 }
-                *(ulong*)(s_mainThreadPointer + ThreadBlocks.CanaryOffset) = *(ulong*)info.Random & ~0xFFUL;
+                *(ulong*)(run.MainThreadPointer + ThreadBlocks.CanaryOffset) = *(ulong*)info.Random & ~0xFFUL;
             }
-            Osv.Core.Linux.LinuxThreads.AttachCurrent(); // a program thread: exit, signals, futex know it
             // A shared object has no _start: enter the kernel's (program_entry.asm), which calls RunSharedObjectMain on the initial stack.
-            osv_enter_program(s_sharedObjectMain != 0 ? osv_shared_object_start_address() : s_program.Entry, stackPointer);
+            osv_enter_program(run.SharedObjectMain != 0 ? osv_shared_object_start_address() : run.Program.Entry, stackPointer);
         }
 
         /// <summary>A shared object's start (entered from program_entry.asm on the initial stack): what __libc_start_main does, with its main.</summary>
         [UnmanagedCallersOnly(EntryPoint = "osv_run_shared_object_main")]
         [InternalEntryPoint("program_entry.asm: osv_start_shared_object")]
         private static void RunSharedObjectMain(int argc, byte** argv) =>
-            LibcStart.RunMain((delegate* unmanaged<int, byte**, byte**, int>)s_sharedObjectMain, argc, argv, null, null, null);
+            LibcStart.RunMain((delegate* unmanaged<int, byte**, byte**, int>)s_runs[Osv.Core.Linux.LinuxThreads.CurrentProgram]!.SharedObjectMain, argc, argv, null, null, null);
 
         /// <summary>AT_RANDOM's 16 bytes: the C library seeds its stack canary from them.</summary>
         private static void FillRandom(byte* destination)
