@@ -49,6 +49,12 @@ namespace Osv.Core.Memory
         }
 
         private static Breaks s_breaks;
+
+        /// <summary>
+        /// Address space each program's break may grow into, kept as an inaccessible mapping of its own
+        /// (pages appear only as brk moves), so no mmap and no other program lands right after the break.
+        /// </summary>
+        private const ulong BreakReserve = 1UL << 30;
         private static delegate*<int> s_owner;
         private static long s_residentPages;
         private static Osv.Core.Threads.KernelMutex s_changes = null!; // one change of the mappings at a time
@@ -275,35 +281,52 @@ namespace Osv.Core.Memory
             return 0;
         }
 
-        /// <summary>Where the calling thread's program's break starts (the loader puts it after the executable); brk(0) returns it until it moves.</summary>
-        public static void SetBreakStart(ulong address) => SetBreakStart(CurrentOwner(), address);
-
-        private static void SetBreakStart(int owner, ulong address)
+        /// <summary>
+        /// Where the calling thread's program's break starts: the loader asks for right after the
+        /// executable, and gets the first place from there with <see cref="BreakReserve"/> free; brk(0)
+        /// returns it until it moves.
+        /// </summary>
+        [MaySleep]
+        public static void SetBreakStart(ulong address)
         {
-            s_breaks.Start[owner] = (address + PageSize - 1) & ~(PageSize - 1);
-            s_breaks.Current[owner] = s_breaks.Start[owner];
+            s_changes.Lock();
+            ReserveBreakUnderMutex(CurrentOwner(), address);
+            s_changes.Unlock();
+        }
+
+        private static void ReserveBreakUnderMutex(int owner, ulong address)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = s_lock.Lock();
+            ulong start = s_areas.FindFree(BreakReserve, (address + PageSize - 1) & ~(PageSize - 1));
+            if (start != 0 && s_areas.Insert(start, start + BreakReserve, 0, MapPrivate | MapAnonymous | (owner << OwnerShift)) != 0)
+                start = 0;
+            s_lock.Unlock(wereEnabled);
+            s_breaks.Start[owner] = start;
+            s_breaks.Current[owner] = start;
         }
 
         private static long BreakUnderMutex(ulong requested)
         {
             int owner = CurrentOwner();
             if (s_breaks.Start[owner] == 0)
-                SetBreakStart(owner, s_areas.FindFree(PageSize, RegionStart + (RegionEnd - RegionStart) / 2));
+                ReserveBreakUnderMutex(owner, RegionStart + (RegionEnd - RegionStart) / 2);
             ulong breakStart = s_breaks.Start[owner];
             ulong currentBreak = s_breaks.Current[owner];
-            if (requested < breakStart)
+            if (breakStart == 0 || requested < breakStart || requested > breakStart + BreakReserve)
                 return (long)currentBreak;
             ulong oldEnd = (currentBreak + PageSize - 1) & ~(PageSize - 1);
             ulong newEnd = (requested + PageSize - 1) & ~(PageSize - 1);
+            // The reserve turns into memory as the break grows, and back into reserve (pages freed) as it shrinks.
             if (newEnd > oldEnd)
             {
-                long mapped = MapUnderMutex(oldEnd, newEnd - oldEnd, ProtectionRead | ProtectionWrite, MapPrivate | MapAnonymous | MapFixedNoReplace);
+                long mapped = MapUnderMutex(oldEnd, newEnd - oldEnd, ProtectionRead | ProtectionWrite, MapPrivate | MapAnonymous | MapFixed);
                 if (mapped < 0)
                     return (long)currentBreak;
             }
             else if (newEnd < oldEnd)
             {
-                UnmapUnderMutex(newEnd, oldEnd - newEnd);
+                MapUnderMutex(newEnd, oldEnd - newEnd, 0, MapPrivate | MapAnonymous | MapFixed);
             }
             s_breaks.Current[owner] = requested;
             return (long)requested;
