@@ -37,6 +37,7 @@ namespace Osv.Kernel.Applications
         private const ulong MainStackSize = 8UL << 20; // Linux's default RLIMIT_STACK
         private const int InitialStackBlock = 64 * 1024;
         private const ulong ThreadPatience = 2000000000UL; // how long exit_group waits for the other threads
+        private const int LineLength = 512;
 
         [DllImport("*"), SuppressGCTransition] private static extern void osv_enter_program(ulong entry, ulong stackPointer);
 
@@ -95,10 +96,12 @@ namespace Osv.Kernel.Applications
 
         private static void WaitingNote(string path, string previousPath)
         {
-            KernelConsole.Write(path);
-            KernelConsole.Write(": waits for ");
-            KernelConsole.Write(previousPath);
-            KernelConsole.WriteLine(" to end first: a program linked against the kernel's C library runs alone");
+            var line = new ConsoleLine(stackalloc byte[LineLength]);
+            line.Append(path);
+            line.Append(": waits for ");
+            line.Append(previousPath);
+            line.Append(" to end first: a program linked against the kernel's C library runs alone");
+            line.WriteLine();
         }
 
         /// <summary>Loads a program and starts its main thread; its id, or 0 after printing why it cannot start.</summary>
@@ -195,12 +198,14 @@ namespace Osv.Kernel.Applications
             if (signal != 0)
             {
                 // What a shell would say (osv run restores a status above 125 from the console: ProgramExitStatus).
-                KernelConsole.Write(path);
-                KernelConsole.Write(": terminated by signal ");
-                KernelConsole.WriteDecimal((ulong)signal);
-                KernelConsole.Write(" (status ");
-                KernelConsole.WriteDecimal((ulong)status);
-                KernelConsole.WriteLine(")");
+                var line = new ConsoleLine(stackalloc byte[LineLength]);
+                line.Append(path);
+                line.Append(": terminated by signal ");
+                line.AppendDecimal((ulong)signal);
+                line.Append(" (status ");
+                line.AppendDecimal((ulong)status);
+                line.Append(")");
+                line.WriteLine();
             }
             return status;
         }
@@ -235,10 +240,12 @@ namespace Osv.Kernel.Applications
         /// <summary>One line saying why <paramref name="path"/> cannot start; 0 (no program).</summary>
         private static int Fail(string path, string problem)
         {
-            KernelConsole.Write("Error: ");
-            KernelConsole.Write(path);
-            KernelConsole.Write(": ");
-            KernelConsole.WriteLine(problem);
+            var line = new ConsoleLine(stackalloc byte[LineLength]);
+            line.Append("Error: ");
+            line.Append(path);
+            line.Append(": ");
+            line.Append(problem);
+            line.WriteLine();
             return 0;
         }
 
