@@ -63,6 +63,15 @@ namespace Osv.Arch.X64.Interrupts
         /// </summary>
         public static void RegisterProgramFaultHandler(delegate*<TrapFrame*, bool> handler) => s_programFaultHandler = handler;
 
+        private static delegate*<TrapFrame*, void> s_interruptReturn;
+
+        /// <summary>
+        /// Called after every external interrupt's handler, just before the interrupted thread resumes
+        /// (after a preemption: when it runs again), with its frame: the Linux layer ends the threads of
+        /// an ending program there.
+        /// </summary>
+        public static void RegisterInterruptReturn(delegate*<TrapFrame*, void> hook) => s_interruptReturn = hook;
+
         public static void RegisterFatalHandler(delegate*<TrapFrame*, void> handler) => s_fatalHandler = handler;
 
         /// <summary>Routes an external interrupt vector (32-255) to <paramref name="handler"/>, which must acknowledge it.</summary>
@@ -93,6 +102,8 @@ namespace Osv.Arch.X64.Interrupts
                 if (handler != 0)
                 {
                     ((delegate*<TrapFrame*, void>)handler)(frame);
+                    if (s_interruptReturn != null)
+                        s_interruptReturn(frame);
                     return;
                 }
             }

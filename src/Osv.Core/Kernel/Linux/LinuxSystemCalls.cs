@@ -30,6 +30,7 @@ namespace Osv.Core.Linux
             LinuxThreads.Initialize();
             LinuxSignals.Initialize();
             ProgramFaults.Register();
+            EndingProgramThreads.Register();
             SystemCallEntry.Register(&Dispatch);
         }
 

@@ -20,8 +20,9 @@ namespace Osv.Core.Linux
     /// </para>
     /// <para>
     /// exit_group marks the caller's program as ending: its other threads end at their next system
-    /// call, and those asleep in futex are woken for it. A thread that spins in user code without
-    /// system calls is not stopped (the runner gives up waiting for it after a while).
+    /// call, those asleep in futex are woken for it, and one that runs in its own code without system
+    /// calls ends at its next interrupt (EndingProgramThreads). One that sleeps elsewhere in the kernel
+    /// (nanosleep) ends when it wakes; the runner gives up waiting after a while.
     /// </para>
     /// </summary>
     public static unsafe class LinuxThreads
@@ -258,6 +259,16 @@ namespace Osv.Core.Linux
                 int* address = record->WaitingOn;
                 if (Volatile.Read(ref record->Id) != 0 && record->Program == id && address != null && FutexWake != null)
                     FutexWake(address, int.MaxValue);
+            }
+        }
+
+        /// <summary>Whether the calling thread is a program thread whose program is ending.</summary>
+        internal static bool IsCurrentProgramEnding
+        {
+            get
+            {
+                Record* record = Current;
+                return record != null && IsEnding(record->Program);
             }
         }
 

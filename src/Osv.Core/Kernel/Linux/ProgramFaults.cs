@@ -17,7 +17,7 @@ namespace Osv.Core.Linux
     /// <para>
     /// The exception handler runs on the CPU's exception stack with interrupts off, where nothing may
     /// sleep or fault, so it only copies the registers to the top of the thread's own syscall stack and
-    /// returns into <see cref="Continue"/> there. In thread context, a handler the program installed
+    /// returns into <see cref="Continue"/> there (<see cref="ProgramThreadRedirect"/>). In thread context, a handler the program installed
     /// (and does not block) runs on the program's stack with a Linux signal frame; otherwise the
     /// program ends as Linux's default action ends it, with status 128+signal.
     /// </para>
@@ -62,19 +62,13 @@ namespace Osv.Core.Linux
             if (!inProgramCode && !(frame->Vector == ExceptionVectors.PageFault && ApplicationMemory.InRegion(address)))
                 return false;
 
-            // The syscall stack is free unless the fault came from a system call, which this abandons.
-            Fault* fault = (Fault*)((stackTop - (ulong)sizeof(Fault)) & ~15UL);
-            fault->Registers = *frame;
+            TrapFrame registers = *frame; // the redirect rewrites the frame
+            Fault* fault = (Fault*)ProgramThreadRedirect.Redirect(frame, stackTop, (ulong)sizeof(Fault), (ulong)(delegate* unmanaged<Fault*, void>)&Continue);
+            fault->Registers = registers;
             fault->Address = address;
             fault->Signal = signal;
             fault->Code = code;
             fault->InProgramCode = inProgramCode ? 1 : 0;
-            ulong sp = (ulong)fault - 8;
-            *(ulong*)sp = 0; // Continue's return address: it never returns, and a backtrace stops here
-            frame->Rip = (ulong)(delegate* unmanaged<Fault*, void>)&Continue;
-            frame->Rsp = sp;
-            frame->Rdi = (ulong)fault;
-            frame->Rflags = 0x2 | InterruptFlag;
             return true;
         }
 
