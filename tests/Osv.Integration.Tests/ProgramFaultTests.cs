@@ -100,4 +100,20 @@ public sealed class ProgramFaultTests
         Assert.Empty(Kernel.LinesMatching(result, "PANIC|Warning"));
         Kernel.ExitedWith(result, 9);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ADeepStackGrowsFasterThanThePoolRefillsAndAnOverflowIsSigsegv(int cpus)
+    {
+        // ~6 MB of stack in one go: far more pages than the lazy-stack pool holds between context switches.
+        VmRunResult result = await Run("/faults deep 1500; /faults overflow; /faults exit 3", cpus);
+
+        Kernel.Line(result, "^deep stack: 1500 frames of 4000 bytes, result 1500$");
+        Kernel.Line(result, "^recursing without end$", out int recursingAt);
+        Kernel.Line(result, "^/faults: terminated by signal 11 \\(status 139\\)$", out int endedAt);
+        Assert.True(endedAt > recursingAt);
+        Assert.Empty(Kernel.LinesMatching(result, "no page left|PANIC"));
+        Kernel.ExitedWith(result, 3);
+    }
 }

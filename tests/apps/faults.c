@@ -36,6 +36,15 @@ static int recurse(int depth)
     return recurse(depth + 1) + pad[0];
 }
 
+/* Uses about depth * 4 KiB of stack, quickly: more than the kernel's lazy-stack page pool holds. */
+static int descend(int depth)
+{
+    volatile char pad[4000];
+    pad[0] = (char)depth;
+    pad[sizeof pad - 1] = 1;
+    return depth == 0 ? pad[0] : descend(depth - 1) + pad[sizeof pad - 1];
+}
+
 #ifndef FAULTS_ONLY
 static long bad_pointer_calls(void)
 {
@@ -82,6 +91,10 @@ int main(int argc, char **argv)
     } else if (strcmp(mode, "divide") == 0) {
         say("dividing by zero\n");
         printf("%d\n", 10 / zero);
+    } else if (strcmp(mode, "deep") == 0 && argc > 2) {
+        int depth = atoi(argv[2]);
+        printf("deep stack: %d frames of 4000 bytes, result %d\n", depth, descend(depth));
+        return 0;
     } else if (strcmp(mode, "overflow") == 0) {
         say("recursing without end\n");
         return recurse(0);
@@ -107,7 +120,7 @@ int main(int argc, char **argv)
     } else if (strcmp(mode, "exit") == 0 && argc > 2) {
         return atoi(argv[2]);
     } else {
-        say("usage: faults null|ud2|divide|overflow|handler|handler-readonly|efault|exit N\n");
+        say("usage: faults null|ud2|divide|overflow|deep N|handler|handler-readonly|efault|exit N\n");
         return 2;
     }
     say("still running after the fault\n");

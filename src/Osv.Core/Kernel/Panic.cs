@@ -53,6 +53,8 @@ namespace Osv.Core.Diagnostics
                 KernelConsole.WriteDecimal((ulong)Osv.Core.Threads.Scheduler.CurrentId);
                 KernelConsole.WriteLine(": the fault address is in the guard page below its stack");
             }
+            if (frame->Vector == ExceptionVectors.PageFault && Osv.Core.Memory.LazyStacks.IsUnpopulated(Cpu.ReadCr2()))
+                KernelConsole.WriteLine("lazy stack: no page left in the fault handler's pool");
             UnwindRegisters registers;
             registers.Rip = frame->Rip;
             registers.Rsp = frame->Rsp;

@@ -21,11 +21,17 @@ namespace Osv.Core.Linux
     /// (and does not block) runs on the program's stack with a Linux signal frame; otherwise the
     /// program ends as Linux's default action ends it, with status 128+signal.
     /// </para>
+    /// <para>
+    /// One page fault is resolved rather than signalled: a touch of a lazy stack page when the fault
+    /// handler's page pool ran dry (a deep stack grown within one time slice). The thread refills the
+    /// pool in thread context and retries the access (Arch's TrapResume).
+    /// </para>
     /// </summary>
     public static unsafe class ProgramFaults
     {
         private const ulong InterruptFlag = 1UL << 9;
         private const ulong PageFaultPresent = 1; // error-code bit: a protection fault, not a missing page
+        private const ulong SyscallStackSize = ThreadStacks.StackPages * 4096UL;
 
         private const int SigTrap = 5, SigIll = 4, SigBus = 7, SigFpe = 8, SigSegv = 11;
         // si_code values (asm-generic/siginfo.h)
@@ -46,14 +52,28 @@ namespace Osv.Core.Linux
         [PopulatedStack] // an exception (IST) stack, interrupts off
         private static bool OnException(TrapFrame* frame)
         {
-            int signal = SignalFor(frame->Vector, frame->ErrorCode, out int code);
-            if (signal == 0 || (frame->Rflags & InterruptFlag) == 0)
+            if ((frame->Rflags & InterruptFlag) == 0)
                 return false;
             void* current = CpuLocal.CurrentThreadPointer;
             if (current == null || KernelThread.FromPointer(current).PreemptionDisabled != 0)
                 return false;
             ulong stackTop = CpuLocal.Current->SyscallStackTop;
-            if (stackTop == 0 || LinuxThreads.Current == null)
+            if (stackTop == 0)
+                return false;
+            if (frame->Vector == ExceptionVectors.PageFault && LazyStacks.IsUnpopulated(Cpu.ReadCr2())
+                && (frame->Rsp > stackTop || frame->Rsp <= stackTop - SyscallStackSize))
+            {
+                // The lazy-stack pool ran dry (a deep stack touched faster than context switches refill
+                // it): refill it in thread context and retry the access. Not from the syscall stack itself,
+                // which the refill runs on.
+                TrapFrame trapped = *frame;
+                TrapResumeBlock* block = (TrapResumeBlock*)ProgramThreadRedirect.Redirect(frame, stackTop, (ulong)sizeof(TrapResumeBlock), TrapResume.EntryAddress);
+                block->Frame = trapped;
+                block->Callback = &RefillLazyStackPool;
+                return true;
+            }
+            int signal = SignalFor(frame->Vector, frame->ErrorCode, out int code);
+            if (signal == 0 || LinuxThreads.Current == null)
                 return false;
             bool inProgramCode = ApplicationMemory.InRegion(frame->Rip);
             ulong address = frame->Vector == ExceptionVectors.PageFault ? Cpu.ReadCr2()
@@ -105,6 +125,10 @@ namespace Osv.Core.Linux
                     return 0;
             }
         }
+
+        [PopulatedStack] // the thread's syscall stack
+        [UnmanagedCallersOnly]
+        private static void RefillLazyStackPool() => LazyStacks.Refill();
 
         /// <summary>The faulting thread, back in thread context on its syscall stack with interrupts on.</summary>
         [PopulatedStack] // the thread's syscall stack, populated when the thread was made
