@@ -91,6 +91,11 @@ int main(int argc, char **argv)
     } else if (strcmp(mode, "divide") == 0) {
         say("dividing by zero\n");
         printf("%d\n", 10 / zero);
+    } else if (strcmp(mode, "strlen-null") == 0) {
+        /* in a glibc program, strlen is the kernel's (musl's leaf code linked into it) */
+        const char *volatile nothing = NULL;
+        say("calling strlen(NULL)\n");
+        printf("%zu\n", strlen(nothing));
     } else if (strcmp(mode, "deep") == 0 && argc > 2) {
         int depth = atoi(argv[2]);
         printf("deep stack: %d frames of 4000 bytes, result %d\n", depth, descend(depth));
@@ -120,7 +125,7 @@ int main(int argc, char **argv)
     } else if (strcmp(mode, "exit") == 0 && argc > 2) {
         return atoi(argv[2]);
     } else {
-        say("usage: faults null|ud2|divide|overflow|deep N|handler|handler-readonly|efault|exit N\n");
+        say("usage: faults null|ud2|divide|strlen-null|overflow|deep N|handler|handler-readonly|efault|exit N\n");
         return 2;
     }
     say("still running after the fault\n");

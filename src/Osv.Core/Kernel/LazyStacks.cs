@@ -54,6 +54,9 @@ namespace Osv.Core.Memory
             TrapDispatcher.RegisterPageFaultHandler(&HandlePageFault);
         }
 
+        /// <summary>Whether <paramref name="address"/> lies where lazy stacks are reserved (application threads' stacks).</summary>
+        public static bool InArea(ulong address) => address >= AreaStart && address < AreaEnd;
+
         /// <summary>Whether <paramref name="address"/> is a page of a lazy stack that no touch has mapped yet.</summary>
         public static bool IsUnpopulated(ulong address)
             => address >= AreaStart && address < AreaEnd && (KernelPageTables.Translate(address & ~(PageSize - 1)) & KernelPageTables.LazyMarker) != 0;

@@ -3,6 +3,8 @@ using Osv.Annotations;
 using Osv.Arch.X64;
 using Osv.Arch.X64.Interrupts;
 using Osv.Arch.X64.Smp;
+using Osv.Core.Console;
+using Osv.Core.Diagnostics;
 using Osv.Core.Memory;
 using Osv.Core.Threads;
 
@@ -12,8 +14,9 @@ namespace Osv.Core.Linux
     /// CPU exceptions a program causes become Linux signals, not kernel panics. A fault is the
     /// program's when a program thread raised it with interrupts on and preemption enabled, and either
     /// its instruction is in the application region (the program's own code) or it is a page fault on
-    /// an application-region address (a kernel routine working on the program's memory). Anything else
-    /// is a kernel bug and still panics.
+    /// an application-region address (a kernel routine working on the program's memory) or on page 0
+    /// from kernel code running on the program's own stack (the C library it called, given NULL; one
+    /// line names the kernel function). Anything else is a kernel bug and still panics.
     /// <para>
     /// The exception handler runs on the CPU's exception stack with interrupts off, where nothing may
     /// sleep or fault, so it only copies the registers to the top of the thread's own syscall stack and
@@ -31,7 +34,8 @@ namespace Osv.Core.Linux
     {
         private const ulong InterruptFlag = 1UL << 9;
         private const ulong PageFaultPresent = 1; // error-code bit: a protection fault, not a missing page
-        private const ulong SyscallStackSize = ThreadStacks.StackPages * 4096UL;
+        private const ulong PageSize = 4096;
+        private const ulong SyscallStackSize = ThreadStacks.StackPages * PageSize;
 
         private const int SigTrap = 5, SigIll = 4, SigBus = 7, SigFpe = 8, SigSegv = 11;
         // si_code values (asm-generic/siginfo.h)
@@ -79,7 +83,7 @@ namespace Osv.Core.Linux
             ulong address = frame->Vector == ExceptionVectors.PageFault ? Cpu.ReadCr2()
                 : signal == SigSegv || signal == SigBus ? 0 // #GP and #SS do not say which address
                 : frame->Rip;
-            if (!inProgramCode && !(frame->Vector == ExceptionVectors.PageFault && ApplicationMemory.InRegion(address)))
+            if (!inProgramCode && !IsProgramsPageFault(frame, address, stackTop))
                 return false;
 
             TrapFrame registers = *frame; // the redirect rewrites the frame
@@ -90,6 +94,22 @@ namespace Osv.Core.Linux
             fault->Code = code;
             fault->InProgramCode = inProgramCode ? 1 : 0;
             return true;
+        }
+
+        /// <summary>
+        /// A page fault of kernel code the program caused: on the program's memory; or on page 0 from
+        /// kernel code running on the program's own stack (not its syscall stack), which is the C
+        /// library the program called directly (musl's leaf code, the C# libc) given a NULL pointer.
+        /// </summary>
+        private static bool IsProgramsPageFault(TrapFrame* frame, ulong address, ulong stackTop)
+        {
+            if (frame->Vector != ExceptionVectors.PageFault)
+                return false;
+            if (ApplicationMemory.InRegion(address))
+                return true;
+            bool onProgramStack = LazyStacks.InArea(frame->Rsp) || ApplicationMemory.InRegion(frame->Rsp);
+            bool onSyscallStack = frame->Rsp <= stackTop && frame->Rsp > stackTop - SyscallStackSize;
+            return address < PageSize && onProgramStack && !onSyscallStack;
         }
 
         private static int SignalFor(ulong vector, ulong errorCode, out int code)
@@ -126,6 +146,27 @@ namespace Osv.Core.Linux
             }
         }
 
+        /// <summary>Which kernel function faulted, on one line: the program ends, but the place must not go unsaid.</summary>
+        private static void ReportKernelCodeFault(Fault* fault)
+        {
+            KernelConsole.Write("signal ");
+            KernelConsole.WriteDecimal((ulong)fault->Signal);
+            KernelConsole.Write(": kernel code called by the program faulted at ");
+            if (Panic.TrySymbolize(fault->Registers.Rip, out System.ReadOnlySpan<byte> name, out ulong offset))
+            {
+                KernelConsole.Write(name);
+                KernelConsole.Write("+");
+                KernelConsole.WriteHexShort(offset);
+            }
+            else
+            {
+                KernelConsole.WriteHex64(fault->Registers.Rip);
+            }
+            KernelConsole.Write(" on address ");
+            KernelConsole.WriteHex64(fault->Address);
+            KernelConsole.WriteLine();
+        }
+
         [PopulatedStack] // the thread's syscall stack
         [UnmanagedCallersOnly]
         private static void RefillLazyStackPool() => LazyStacks.Refill();
@@ -139,6 +180,8 @@ namespace Osv.Core.Linux
             // error code alone says so only for present pages, and the mappings may not be read in the handler.
             if (fault->Registers.Vector == ExceptionVectors.PageFault && ApplicationMemory.InRegion(fault->Address) && ApplicationMemory.ProtectionAt(fault->Address) >= 0)
                 fault->Code = SegvAccerr;
+            if (fault->InProgramCode == 0)
+                ReportKernelCodeFault(fault);
             if (fault->InProgramCode != 0)
             {
                 ThreadStartRegisters entry;
