@@ -64,6 +64,17 @@ public sealed class BackgroundCommandTests
     }
 
     [Fact]
+    public async Task ABackgroundProgramsEndIsReportedWhenItHappensNotAtTheEnd()
+    {
+        VmRunResult result = await Run("/faults null & /concurrent c 4 100 0", 1);
+
+        Assert.True(IndexOf(result, "/faults: terminated by signal 11 (status 139)") < IndexOf(result, "c 3"),
+            "the background program's end must be reported while the foreground one still runs");
+        IndexOf(result, "c: memory intact");
+        Kernel.ExitedWith(result, 0);
+    }
+
+    [Fact]
     public async Task OnlyBackgroundCommandsGiveTheLastOnesStatus()
     {
         VmRunResult result = await Run("/concurrent a 3 100 0 & /faults exit 200 &", 1);

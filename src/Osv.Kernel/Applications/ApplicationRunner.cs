@@ -18,7 +18,7 @@ namespace Osv.Kernel.Applications
     /// Runs the command line's programs: read the file, load it, start its main thread on a lazy 8 MiB
     /// stack with argv, envp and the auxiliary vector. A command ended by `;` (or the last one) is
     /// waited for before the next starts; one ended by `&amp;` runs in the background while the list
-    /// goes on, and the VM waits for it at the end, as OSv does. A program's status (exit_group, its
+    /// goes on (a reaper thread finishes it when it ends), and the VM waits for it at the end, as OSv does. A program's status (exit_group, its
     /// main thread's exit, or 128+signal when a signal ended it) is its command's; as in a shell and in
     /// OSv the next command runs whatever the status was. The VM's status is the last waited-for
     /// command's (with only background commands: the last of those). A program that cannot be started
@@ -48,50 +48,60 @@ namespace Osv.Kernel.Applications
         /// <summary>The file systems' whole-file reader: fills memory the caller frees with NativeMemory.Free; 0 or -errno.</summary>
         public static void UseFileReader(delegate*<string, byte**, ulong*, int> readFile) => s_readFile = readFile;
 
-        private static readonly ProgramRun?[] s_runs = new ProgramRun?[Osv.Core.Linux.LinuxThreads.MaxPrograms + 1]; // by program id
-        private static int s_linked; // the program linked by the kernel that runs now (0: none)
+        private static readonly ProgramRun?[] s_runs = new ProgramRun?[Osv.Core.Linux.LinuxThreads.MaxPrograms + 1]; // by program id, while it runs
 
         /// <summary>Runs the commands (see the class); returns the VM's status.</summary>
         public static int Run(KernelOptions options)
         {
             Osv.Core.Linux.LinuxSystemCalls.ProcessExit = &OnProcessExit;
             int status = 0;
-            int lastBackground = 0;
             bool waitedForAny = false;
-            string previousPath = "";
+            var background = new ProgramRun?[options.Commands.Length];
+            int backgroundCount = 0;
+            ProgramRun? linked = null; // a background program the kernel linked: the next command waits for it
             foreach (AppCommand command in options.Commands)
             {
-                if (s_linked != 0 && s_runs[s_linked] != null)
+                if (linked != null)
                 {
-                    WaitingNote(command.Argv[0], previousPath);
-                    Finish(s_linked);
+                    if (!linked.Finished)
+                        WaitingNote(command.Argv[0], linked.Arguments[0]);
+                    WaitFor(linked);
+                    linked = null;
                 }
-                int id = Start(command.Argv, options.Environment);
-                if (id == 0)
+                ProgramRun? run = Start(command.Argv, options.Environment);
+                if (run == null)
                 {
                     status = 1;
                     waitedForAny = true;
                     break;
                 }
-                previousPath = command.Argv[0];
                 if (command.Background)
                 {
-                    lastBackground = id;
+                    // Its reaper waits for it, frees what it held and reports, as soon as it ends.
+                    run.Reaper = Scheduler.Create(&Reap, (void*)(nint)run.Id);
+                    background[backgroundCount++] = run;
+                    if (run.Program.IsLinked)
+                        linked = run;
                     continue;
                 }
-                status = Finish(id);
+                status = Finish(run);
                 waitedForAny = true;
             }
-            int backgroundStatus = 0;
-            for (int id = 1; id < s_runs.Length; id++)
-            {
-                if (s_runs[id] == null)
-                    continue;
-                int finished = Finish(id);
-                if (id == lastBackground)
-                    backgroundStatus = finished;
-            }
-            return waitedForAny ? status : backgroundStatus;
+            for (int i = 0; i < backgroundCount; i++)
+                WaitFor(background[i]!);
+            return waitedForAny || backgroundCount == 0 ? status : background[backgroundCount - 1]!.FinalStatus;
+        }
+
+        /// <summary>A background program's reaper thread (a kernel thread): finishes the program when it ends.</summary>
+        private static void Reap(void* programId) => Finish(s_runs[(int)(nint)programId]!);
+
+        /// <summary>Until a background program is finished: its reaper's end, or finishing it here if it has no reaper.</summary>
+        private static void WaitFor(ProgramRun run)
+        {
+            if (run.Reaper != null)
+                Scheduler.Join(run.Reaper);
+            else if (!run.Finished)
+                Finish(run);
         }
 
         private static void WaitingNote(string path, string previousPath)
@@ -104,8 +114,8 @@ namespace Osv.Kernel.Applications
             line.WriteLine();
         }
 
-        /// <summary>Loads a program and starts its main thread; its id, or 0 after printing why it cannot start.</summary>
-        private static int Start(string[] arguments, string[] environment)
+        /// <summary>Loads a program and starts its main thread; null after printing why it cannot start.</summary>
+        private static ProgramRun? Start(string[] arguments, string[] environment)
         {
             string path = arguments[0];
             if (s_readFile == null)
@@ -161,23 +171,21 @@ namespace Osv.Kernel.Applications
                 Fail(path, "out of memory for its main thread");
                 return Abandon(id);
             }
-            if (program.IsLinked)
-                s_linked = id;
-            return id;
+            return run;
         }
 
-        /// <summary>A program that did not start: its mappings go and its id is free again; 0.</summary>
-        private static int Abandon(int id)
+        /// <summary>A program that did not start: its mappings go and its id is free again; null.</summary>
+        private static ProgramRun? Abandon(int id)
         {
             ApplicationMemory.UnmapOwnedBy(id);
             Osv.Core.Linux.LinuxThreads.ReleaseProgram(id);
-            return 0;
+            return null;
         }
 
-        /// <summary>Waits for program <paramref name="id"/> to end, frees what it held and returns its status.</summary>
-        private static int Finish(int id)
+        /// <summary>Waits for <paramref name="run"/> to end, frees what it held, reports a fatal signal and returns its status.</summary>
+        private static int Finish(ProgramRun run)
         {
-            ProgramRun run = s_runs[id]!;
+            int id = run.Id;
             Scheduler.Join(run.Main!);
             string path = run.Arguments[0];
             // The program ends with its last thread (or with exit_group, which ends the others).
@@ -190,11 +198,11 @@ namespace Osv.Kernel.Applications
                     LibcStart.Forget();
                 ThreadBlocks.Free(run.MainThreadPointer); // the linked program's main thread block (0: none)
                 ApplicationMemory.UnmapOwnedBy(id); // what it mapped goes; other programs keep theirs
+                s_runs[id] = null; // before the id can be given out again
                 Osv.Core.Linux.LinuxThreads.ReleaseProgram(id);
             }
-            if (s_linked == id)
-                s_linked = 0;
-            s_runs[id] = null;
+            run.FinalStatus = status;
+            run.Finished = true;
             if (signal != 0)
             {
                 // What a shell would say (osv run restores a status above 125 from the console: ProgramExitStatus).
@@ -237,8 +245,8 @@ namespace Osv.Kernel.Applications
             Fail(path, ElfStatusText.Describe(error.Status));
         }
 
-        /// <summary>One line saying why <paramref name="path"/> cannot start; 0 (no program).</summary>
-        private static int Fail(string path, string problem)
+        /// <summary>One line saying why <paramref name="path"/> cannot start; null (no program).</summary>
+        private static ProgramRun? Fail(string path, string problem)
         {
             var line = new ConsoleLine(stackalloc byte[LineLength]);
             line.Append("Error: ");
@@ -246,7 +254,7 @@ namespace Osv.Kernel.Applications
             line.Append(": ");
             line.Append(problem);
             line.WriteLine();
-            return 0;
+            return null;
         }
 
         /// <summary>

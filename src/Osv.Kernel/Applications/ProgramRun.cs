@@ -18,5 +18,10 @@ namespace Osv.Kernel.Applications
         /// <summary>The status when the program ends without exit_group (its main thread failed to start).</summary>
         public int StartStatus;
         public KernelThread? Main;
+        /// <summary>A background program's reaper thread (it finishes the program as soon as it ends).</summary>
+        public KernelThread? Reaper;
+        /// <summary>Set when the runner has finished the program (its memory freed, its line printed).</summary>
+        public bool Finished;
+        public int FinalStatus;
     }
 }
