@@ -162,7 +162,7 @@ namespace Osv.Kernel
                 DebugFaults.Trigger(options.DebugFault);
                 Panic.Fail("--debug-fault: the fault did not happen");
             }
-            Machine.Exit(Applications.ApplicationRunner.Run(options));
+            Osv.Core.Linux.ProgramExitStatus.ExitVm(Applications.ApplicationRunner.Run(options));
         }
 
         private static string ToText(ReadOnlySpan<byte> ascii)

@@ -19,6 +19,19 @@ public sealed class ExitStatusMappingTests
         Assert.Equal((outcome, status), ExitStatusMapping.Map(qemuStatus));
     }
 
+    [Theory]
+    [InlineData(126, "Booted\nExit status: 139\n", 139)]
+    [InlineData(126, "Exit status: 255\r\n", 255)]
+    [InlineData(126, "Exit status: 126\n", 126)]
+    [InlineData(126, "Exit status: 139\nlater output\n", 126)] // only the last line counts
+    [InlineData(126, "Exit status: 300\n", 126)]
+    [InlineData(126, "no status line\n", 126)]
+    [InlineData(3, "Exit status: 139\n", 3)] // the line matters only with the code that points to it
+    public void RecoversStatusesAbove125FromTheConsole(int status, string console, int expected)
+    {
+        Assert.Equal(expected, ExitStatusMapping.RecoverFromConsole(status, console));
+    }
+
     [Fact]
     public void DiagnosticsSayWhatHappened()
     {

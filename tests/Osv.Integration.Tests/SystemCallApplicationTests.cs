@@ -91,7 +91,8 @@ public sealed class SystemCallApplicationTests
 
         Kernel.Line(result, "^ignored: handler ran 3 time\\(s\\)$");
         Kernel.Line(result, "^/signals: terminated by signal 6 \\(status 134\\)$");
-        Kernel.ExitedWith(result, 126); // 134 does not fit QEMU's exit code: the VM reports 126
+        Kernel.Line(result, "^Exit status: 134$"); // 134 does not fit QEMU's exit code: the VM reports 126 and says it here
+        Kernel.ExitedWith(result, 134);
     }
 
     [Theory]
@@ -109,5 +110,21 @@ public sealed class SystemCallApplicationTests
         Kernel.Line(result, "^offset mapping matches: yes$");
         Kernel.Line(result, "^shared writable file mapping refused: yes$");
         Kernel.ExitedWith(result, 0);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ExitStopsThreadsThatSpinWithoutSystemCalls(int cpus)
+    {
+        string image = ApplicationTests.Image("syscalls-spinner",
+            ("/spinner", TestApps.StaticPieWithMusl("spinner")), ("/concurrent", TestApps.StaticPieWithMusl("concurrent")));
+        VmRunResult result = await Kernel.BootAsync(_output, "/spinner 3 4; /concurrent c 1 0 6", cpus: cpus, disks: new[] { new DiskAttachment(image) });
+
+        Kernel.Line(result, "^3 threads spinning; exiting$", out int exitedAt);
+        Kernel.Line(result, "^c: memory intact$", out int nextAt);
+        Assert.True(nextAt > exitedAt);
+        Assert.Empty(Kernel.LinesMatching(result, "did not end|PANIC")); // the runner did not have to give up on them
+        Kernel.ExitedWith(result, 6);
     }
 }

@@ -31,6 +31,9 @@ public static class TestApps
     /// <summary>An ordinary glibc PIE (interpreter /lib64/ld-linux-x86-64.so.2, DT_NEEDED libc.so.6): `gcc -O2`.</summary>
     public static string GlibcPie(string name) => Glibc(name, "glibc-pie", "-O2");
 
+    /// <summary>A glibc PIE compiled with -D<paramref name="define"/>, in its own variant directory.</summary>
+    public static string GlibcPieDefining(string name, string define) => Glibc(name, "glibc-pie-" + define.ToLowerInvariant(), "-O2", "-D" + define);
+
     /// <summary>Debian's hardening flags: fortified calls (__printf_chk), stack protector, BIND_NOW.</summary>
     public static string GlibcHardenedPie(string name) =>
         Glibc(name, "glibc-hardened", "-O2", "-D_FORTIFY_SOURCE=2", "-fstack-protector-strong", "-Wl,-z,now", "-Wl,-z,relro");

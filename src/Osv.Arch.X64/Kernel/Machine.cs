@@ -10,7 +10,8 @@ namespace Osv.Arch.X64
 
         /// <summary>
         /// QEMU exits with (status &lt;&lt; 1) | 1. A status that does not fit is reported as 126 rather than
-        /// wrapping around (200 would otherwise arrive as 72, and 128 as 0: success). No device: halt forever.
+        /// wrapping around (200 would otherwise arrive as 72, and 128 as 0: success); a program's status
+        /// goes through Osv.Core.Linux.ProgramExitStatus, which also prints it. No device: halt forever.
         /// </summary>
         public static void Exit(int status)
         {

@@ -55,6 +55,22 @@ namespace Osv.Arch.X64.Interrupts
         }
 
         private static HandlerTable s_handlers;
+        private static delegate*<TrapFrame*, bool> s_programFaultHandler;
+
+        /// <summary>
+        /// Takes the exceptions that no other handler resolved before they reach the fatal handler: true
+        /// means it took over (a program's fault becomes a signal), false lets the kernel panic.
+        /// </summary>
+        public static void RegisterProgramFaultHandler(delegate*<TrapFrame*, bool> handler) => s_programFaultHandler = handler;
+
+        private static delegate*<TrapFrame*, void> s_interruptReturn;
+
+        /// <summary>
+        /// Called after every external interrupt's handler, just before the interrupted thread resumes
+        /// (after a preemption: when it runs again), with its frame: the Linux layer ends the threads of
+        /// an ending program there.
+        /// </summary>
+        public static void RegisterInterruptReturn(delegate*<TrapFrame*, void> hook) => s_interruptReturn = hook;
 
         public static void RegisterFatalHandler(delegate*<TrapFrame*, void> handler) => s_fatalHandler = handler;
 
@@ -86,9 +102,13 @@ namespace Osv.Arch.X64.Interrupts
                 if (handler != 0)
                 {
                     ((delegate*<TrapFrame*, void>)handler)(frame);
+                    if (s_interruptReturn != null)
+                        s_interruptReturn(frame);
                     return;
                 }
             }
+            if (ExceptionVectors.IsException(vector) && s_programFaultHandler != null && s_programFaultHandler(frame))
+                return;
             if (s_fatalHandler != null)
                 s_fatalHandler(frame);
             Cpu.HaltForever();

@@ -37,8 +37,25 @@ namespace Osv.Core.Memory
         private static VirtualMemoryAreas s_areas;
         private static SpinLock s_lock;
         private static PageSource s_pages;
-        private static ulong s_breakStart;
-        private static ulong s_break;
+        /// <summary>Owners a mapping can have: 0 (none: the kernel's tests) and the programs' ids.</summary>
+        public const int MaxOwners = 32;
+        private const int OwnerShift = 24; // an area's owner sits above the mmap flags it keeps
+
+        /// <summary>Each program's break (several programs can run at once), by owner.</summary>
+        private struct Breaks
+        {
+            public fixed ulong Start[MaxOwners];
+            public fixed ulong Current[MaxOwners];
+        }
+
+        private static Breaks s_breaks;
+
+        /// <summary>
+        /// Address space each program's break may grow into, kept as an inaccessible mapping of its own
+        /// (pages appear only as brk moves), so no mmap and no other program lands right after the break.
+        /// </summary>
+        private const ulong BreakReserve = 1UL << 30;
+        private static delegate*<int> s_owner;
         private static long s_residentPages;
         private static Osv.Core.Threads.KernelMutex s_changes = null!; // one change of the mappings at a time
 
@@ -51,6 +68,15 @@ namespace Osv.Core.Memory
             s_areas = new VirtualMemoryAreas(RegionStart, RegionEnd, allocate, free);
             s_changes = new Osv.Core.Threads.KernelMutex();
             TrapDispatcher.RegisterPageFaultHandler(&HandlePageFault);
+        }
+
+        /// <summary>Who owns new mappings: the Linux layer names the calling thread's program.</summary>
+        public static void UseOwnerSource(delegate*<int> owner) => s_owner = owner;
+
+        private static int CurrentOwner()
+        {
+            int owner = s_owner != null ? s_owner() : 0;
+            return owner > 0 && owner < MaxOwners ? owner : 0;
         }
 
         private static long MapUnderMutex(ulong address, ulong length, int protection, int flags)
@@ -66,6 +92,7 @@ namespace Osv.Core.Memory
                 return -Errno.ENOMEM;
             length = (length + PageSize - 1) & ~(PageSize - 1);
             bool fixedAddress = (flags & (MapFixed | MapFixedNoReplace)) != 0;
+            int owner = CurrentOwner();
             if (fixedAddress && ((address & (PageSize - 1)) != 0 || address < RegionStart || address + length > RegionEnd || address + length < address))
                 return (address & (PageSize - 1)) != 0 ? -Errno.EINVAL : -Errno.ENOMEM;
 
@@ -100,7 +127,7 @@ namespace Osv.Core.Memory
             }
             if (result > 0)
             {
-                int inserted = s_areas.Insert((ulong)result, (ulong)result + length, protection, flags & KeptFlags);
+                int inserted = s_areas.Insert((ulong)result, (ulong)result + length, protection, (flags & KeptFlags) | (owner << OwnerShift));
                 if (inserted != 0)
                     result = inserted;
             }
@@ -173,30 +200,36 @@ namespace Osv.Core.Memory
             s_changes.Unlock();
         }
 
-        /// <summary>Unmaps everything and forgets the program break: the program is gone.</summary>
+        /// <summary>Unmaps every mapping program <paramref name="owner"/> made (or the loader made for it) and forgets its break: the program is gone.</summary>
         [MaySleep]
-        public static void UnmapAll()
+        public static void UnmapOwnedBy(int owner)
         {
             s_changes.Lock();
-            UnmapAllUnderMutex();
-            s_changes.Unlock();
-        }
-
-        private static void UnmapAllUnderMutex()
-        {
             while (true)
             {
                 Stack.PrefaultNextPageIfPreemptible();
                 bool wereEnabled = s_lock.Lock();
-                bool any = s_areas.Count > 0;
-                MemoryArea first = any ? s_areas.At(0) : default;
+                MemoryArea found = default;
+                for (int i = 0; i < s_areas.Count; i++)
+                {
+                    MemoryArea area = s_areas.At(i);
+                    if ((area.Flags >> OwnerShift) == owner)
+                    {
+                        found = area;
+                        break;
+                    }
+                }
                 s_lock.Unlock(wereEnabled);
-                if (!any)
+                if (found.Length == 0)
                     break;
-                UnmapUnderMutex(first.Start, first.Length);
+                UnmapUnderMutex(found.Start, found.Length);
             }
-            s_breakStart = 0;
-            s_break = 0;
+            if (owner >= 0 && owner < MaxOwners)
+            {
+                s_breaks.Start[owner] = 0;
+                s_breaks.Current[owner] = 0;
+            }
+            s_changes.Unlock();
         }
 
         private static long UnmapUnderMutex(ulong address, ulong length)
@@ -248,33 +281,55 @@ namespace Osv.Core.Memory
             return 0;
         }
 
-        /// <summary>Where the program break starts (the loader puts it after the executable); brk(0) returns it until it moves.</summary>
+        /// <summary>
+        /// Where the calling thread's program's break starts: the loader asks for right after the
+        /// executable, and gets the first place from there with <see cref="BreakReserve"/> free; brk(0)
+        /// returns it until it moves.
+        /// </summary>
+        [MaySleep]
         public static void SetBreakStart(ulong address)
         {
-            s_breakStart = (address + PageSize - 1) & ~(PageSize - 1);
-            s_break = s_breakStart;
+            s_changes.Lock();
+            ReserveBreakUnderMutex(CurrentOwner(), address);
+            s_changes.Unlock();
+        }
+
+        private static void ReserveBreakUnderMutex(int owner, ulong address)
+        {
+            Stack.PrefaultNextPageIfPreemptible();
+            bool wereEnabled = s_lock.Lock();
+            ulong start = s_areas.FindFree(BreakReserve, (address + PageSize - 1) & ~(PageSize - 1));
+            if (start != 0 && s_areas.Insert(start, start + BreakReserve, 0, MapPrivate | MapAnonymous | (owner << OwnerShift)) != 0)
+                start = 0;
+            s_lock.Unlock(wereEnabled);
+            s_breaks.Start[owner] = start;
+            s_breaks.Current[owner] = start;
         }
 
         private static long BreakUnderMutex(ulong requested)
         {
-            if (s_breakStart == 0)
-                SetBreakStart(s_areas.FindFree(PageSize, RegionStart + (RegionEnd - RegionStart) / 2));
-            if (requested < s_breakStart)
-                return (long)s_break;
-            ulong oldEnd = (s_break + PageSize - 1) & ~(PageSize - 1);
+            int owner = CurrentOwner();
+            if (s_breaks.Start[owner] == 0)
+                ReserveBreakUnderMutex(owner, RegionStart + (RegionEnd - RegionStart) / 2);
+            ulong breakStart = s_breaks.Start[owner];
+            ulong currentBreak = s_breaks.Current[owner];
+            if (breakStart == 0 || requested < breakStart || requested > breakStart + BreakReserve)
+                return (long)currentBreak;
+            ulong oldEnd = (currentBreak + PageSize - 1) & ~(PageSize - 1);
             ulong newEnd = (requested + PageSize - 1) & ~(PageSize - 1);
+            // The reserve turns into memory as the break grows, and back into reserve (pages freed) as it shrinks.
             if (newEnd > oldEnd)
             {
-                long mapped = MapUnderMutex(oldEnd, newEnd - oldEnd, ProtectionRead | ProtectionWrite, MapPrivate | MapAnonymous | MapFixedNoReplace);
+                long mapped = MapUnderMutex(oldEnd, newEnd - oldEnd, ProtectionRead | ProtectionWrite, MapPrivate | MapAnonymous | MapFixed);
                 if (mapped < 0)
-                    return (long)s_break;
+                    return (long)currentBreak;
             }
             else if (newEnd < oldEnd)
             {
-                UnmapUnderMutex(newEnd, oldEnd - newEnd);
+                MapUnderMutex(newEnd, oldEnd - newEnd, 0, MapPrivate | MapAnonymous | MapFixed);
             }
-            s_break = requested;
-            return (long)s_break;
+            s_breaks.Current[owner] = requested;
+            return (long)requested;
         }
 
         /// <summary>Whether <paramref name="address"/> lies in the application region (then <see cref="IsAccessible"/> decides, not the page tables).</summary>

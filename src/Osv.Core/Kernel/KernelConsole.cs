@@ -9,10 +9,37 @@ namespace Osv.Core.Console
     {
         public static void Write(byte character) => Uart16550.Write(character);
 
+        /// <summary>
+        /// Writes <paramref name="text"/> whole: programs running at once (and the kernel's lines about
+        /// them) do not mix inside one write. A writer that does not finish (a panic in the middle, a
+        /// preempted thread) is waited for only so long, and then no longer at all: the console must
+        /// keep working inside a panic.
+        /// </summary>
         public static void Write(ReadOnlySpan<byte> text)
         {
+            bool owned = AcquireWriter();
             for (int i = 0; i < text.Length; i++)
                 Uart16550.Write(text[i]);
+            if (owned)
+                System.Threading.Volatile.Write(ref s_writer, 0);
+        }
+
+        private const int WriterPatience = 1 << 22; // spins (tens of milliseconds)
+        private static int s_writer;
+        private static int s_writerStuck;
+
+        private static bool AcquireWriter()
+        {
+            if (System.Threading.Volatile.Read(ref s_writerStuck) != 0)
+                return false;
+            for (int spins = 0; spins < WriterPatience; spins++)
+            {
+                if (System.Threading.Interlocked.CompareExchange(ref s_writer, 1, 0) == 0)
+                    return true;
+                Cpu.Pause();
+            }
+            System.Threading.Volatile.Write(ref s_writerStuck, 1);
+            return false;
         }
 
         public static void Write(string text)

@@ -54,6 +54,13 @@ namespace Osv.Core.Memory
             TrapDispatcher.RegisterPageFaultHandler(&HandlePageFault);
         }
 
+        /// <summary>Whether <paramref name="address"/> lies where lazy stacks are reserved (application threads' stacks).</summary>
+        public static bool InArea(ulong address) => address >= AreaStart && address < AreaEnd;
+
+        /// <summary>Whether <paramref name="address"/> is a page of a lazy stack that no touch has mapped yet.</summary>
+        public static bool IsUnpopulated(ulong address)
+            => address >= AreaStart && address < AreaEnd && (KernelPageTables.Translate(address & ~(PageSize - 1)) & KernelPageTables.LazyMarker) != 0;
+
         /// <summary>Tops up the pool when it is half empty (the scheduler calls this at every switch).</summary>
         public static void RefillIfLow()
         {
@@ -161,10 +168,8 @@ namespace Osv.Core.Memory
             s_lock.UnlockWithInterruptsOff();
             if (!lazy)
                 return false; // the guard page or an unreserved address: the panic reports it
-            if (mapped)
-                return true;
-            Osv.Core.Console.KernelConsole.WriteLine("lazy stack: no page left in the fault handler's pool");
-            return false;
+            // Pool empty: a program thread gets it refilled and retries (Linux.ProgramFaults); the panic says so otherwise.
+            return mapped;
         }
 
         [RequiresInterruptsDisabled]

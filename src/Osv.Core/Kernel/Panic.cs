@@ -26,6 +26,14 @@ namespace Osv.Core.Diagnostics
         private static ulong s_codeStart;
         private static ulong s_codeEnd;
 
+        /// <summary>The kernel function holding <paramref name="address"/> and the offset into it (reports that are not panics use it too).</summary>
+        public static bool TrySymbolize(ulong address, out ReadOnlySpan<byte> name, out ulong offset)
+        {
+            name = default;
+            offset = 0;
+            return address >= s_codeStart && address < s_codeEnd && s_symbols.TryLookup(address, out name, out offset);
+        }
+
         /// <summary>Symbols and unwind information of the kernel's code in [codeStart, codeEnd).</summary>
         public static void UseSymbols(KernelSymbolTable symbols, CallFrameUnwinder unwinder, ulong codeStart, ulong codeEnd)
         {
@@ -53,6 +61,8 @@ namespace Osv.Core.Diagnostics
                 KernelConsole.WriteDecimal((ulong)Osv.Core.Threads.Scheduler.CurrentId);
                 KernelConsole.WriteLine(": the fault address is in the guard page below its stack");
             }
+            if (frame->Vector == ExceptionVectors.PageFault && Osv.Core.Memory.LazyStacks.IsUnpopulated(Cpu.ReadCr2()))
+                KernelConsole.WriteLine("lazy stack: no page left in the fault handler's pool");
             UnwindRegisters registers;
             registers.Rip = frame->Rip;
             registers.Rsp = frame->Rsp;

@@ -52,8 +52,9 @@ public static class Usage
         "  --tests          boot the test image build/x64-tests/loader.elf (osv build --tests)\n" +
         "  --arch ARCH      target architecture (only x64 for now)\n" +
         "\n" +
-        "exit status: the kernel's own; 127 kernel panic; 254 the VM reset without a status\n" +
-        "(triple fault); 124 timeout; 1 QEMU failed.\n";
+        "exit status: the program's, 0..255 (above 125 read back from the kernel's last line,\n" +
+        "`Exit status: N`); 127 kernel panic; 254 the VM reset without a status (triple fault);\n" +
+        "124 timeout; 1 QEMU failed.\n";
 
     public const string Test =
         "usage: osv test [--no-build] [--filter EXPRESSION]\n" +

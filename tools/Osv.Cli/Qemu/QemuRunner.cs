@@ -114,6 +114,8 @@ public sealed class QemuRunner
         // QEMU says so on stderr, the kernel never does.
         if (outcome == VmOutcome.Exited && process.ExitCode == 1 && HasQemuError(qemuErrors))
             (outcome, status) = (VmOutcome.QemuFailed, 1);
+        if (outcome == VmOutcome.Exited)
+            status = ExitStatusMapping.RecoverFromConsole(status, serialOutput);
         return new VmRunResult(outcome, status, process.ExitCode, serialOutput, qemuErrors, stopwatch.Elapsed);
     }
 

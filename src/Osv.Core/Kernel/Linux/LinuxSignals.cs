@@ -1,5 +1,6 @@
 using System.Threading;
 using Osv.Arch.X64;
+using Osv.Arch.X64.Interrupts;
 using Osv.Core.Threads;
 
 namespace Osv.Core.Linux
@@ -328,6 +329,87 @@ namespace Osv.Core.Linux
             if (record != null)
                 record->SignalMask = *(ulong*)(uc + SigmaskOffset) & ~Unblockable;
             return (long)gregs[RegRax];
+        }
+        // Linux's other mcontext slots, filled only for a fault (REG_ERR, REG_TRAPNO, REG_OLDMASK, REG_CR2).
+        private const int RegErr = 19, RegTrapno = 20, RegOldmask = 21, RegCr2 = 22;
+
+        /// <summary>
+        /// A fault of the calling thread's own code (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP), delivered
+        /// at once as Linux forces it: when the program handles the signal and does not block it, writes
+        /// an rt_sigframe with every register of <paramref name="registers"/> and siginfo (si_code
+        /// <paramref name="code"/>, si_addr <paramref name="address"/>), and fills <paramref name="entry"/>
+        /// to enter the handler. False otherwise: the default action, the program ends.
+        /// Returning from the handler resumes through rt_sigreturn, which cannot give back rcx and r11.
+        /// </summary>
+        internal static bool DeliverFault(TrapFrame* registers, int signal, int code, ulong address, ThreadStartRegisters* entry)
+        {
+            LinuxThreads.Record* record = LinuxThreads.Current;
+            if (record == null || signal < 1 || signal > SignalCount)
+                return false;
+            KernelSigaction action = s_actions[signal - 1];
+            if (action.Handler == SigDefault || action.Handler == SigIgnore || (action.Flags & SaRestorer) == 0 || (record->SignalMask & Bit(signal)) != 0)
+                return false;
+            ulong top = registers->Rsp - 128; // the red zone stays the faulting code's
+            bool onAltStack = record->AltStackSize != 0 && (action.Flags & SaOnstack) != 0
+                && !(registers->Rsp > record->AltStack && registers->Rsp <= record->AltStack + record->AltStackSize);
+            if (onAltStack)
+                top = record->AltStack + record->AltStackSize;
+            ulong sp = ((top - UcontextSize - SiginfoSize) & ~15UL) - 8;
+            if (!UserMemory.IsWritable((void*)sp, 8 + UcontextSize + SiginfoSize))
+                return false; // no room for the frame (a stack overflow without an alternate stack)
+            byte* uc = (byte*)sp + 8;
+            byte* info = uc + UcontextSize;
+            for (int i = 0; i < UcontextSize + SiginfoSize; i++)
+                uc[i] = 0;
+            *(ulong*)sp = action.Restorer;
+            *(ulong*)(uc + 16) = record->AltStack;
+            *(int*)(uc + 24) = record->AltStackSize == 0 ? SsDisable : onAltStack ? SsOnstack : 0;
+            *(ulong*)(uc + 32) = record->AltStackSize;
+            ulong* gregs = (ulong*)(uc + McontextOffset);
+            gregs[RegR8] = registers->R8;
+            gregs[RegR9] = registers->R9;
+            gregs[RegR10] = registers->R10;
+            gregs[RegR11] = registers->R11;
+            gregs[RegR12] = registers->R12;
+            gregs[RegR13] = registers->R13;
+            gregs[RegR14] = registers->R14;
+            gregs[RegR15] = registers->R15;
+            gregs[RegRdi] = registers->Rdi;
+            gregs[RegRsi] = registers->Rsi;
+            gregs[RegRbp] = registers->Rbp;
+            gregs[RegRbx] = registers->Rbx;
+            gregs[RegRdx] = registers->Rdx;
+            gregs[RegRax] = registers->Rax;
+            gregs[RegRcx] = registers->Rcx;
+            gregs[RegRsp] = registers->Rsp;
+            gregs[RegRip] = registers->Rip;
+            gregs[RegEflags] = registers->Rflags;
+            gregs[RegErr] = registers->ErrorCode;
+            gregs[RegTrapno] = registers->Vector;
+            gregs[RegOldmask] = record->SignalMask;
+            gregs[RegCr2] = address;
+            *(ulong*)(uc + SigmaskOffset) = record->SignalMask;
+            *(int*)info = signal;              // si_signo
+            *(int*)(info + 8) = code;          // si_code
+            *(ulong*)(info + 16) = address;    // si_addr
+            record->SignalMask |= action.Mask | ((action.Flags & SaNodefer) != 0 ? 0 : Bit(signal));
+            record->SignalMask &= ~Unblockable;
+            if ((action.Flags & SaResethand) != 0)
+                s_actions[signal - 1].Handler = SigDefault;
+            *entry = default;
+            entry->Rbx = registers->Rbx;
+            entry->Rbp = registers->Rbp;
+            entry->R12 = registers->R12;
+            entry->R13 = registers->R13;
+            entry->R14 = registers->R14;
+            entry->R15 = registers->R15;
+            entry->Rdi = (ulong)signal;
+            entry->Rsi = (ulong)info;
+            entry->Rdx = (ulong)uc;
+            entry->Flags = 0x202; // interrupts on, direction flag clear
+            entry->Rip = action.Handler;
+            entry->Rsp = sp;
+            return true;
         }
     }
 }

@@ -29,6 +29,8 @@ namespace Osv.Core.Linux
             s_registered = (delegate*<SystemCallFrame*, long>*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)(TableSize * sizeof(void*)));
             LinuxThreads.Initialize();
             LinuxSignals.Initialize();
+            ProgramFaults.Register();
+            EndingProgramThreads.Register();
             SystemCallEntry.Register(&Dispatch);
         }
 
@@ -151,7 +153,7 @@ namespace Osv.Core.Linux
                 ProcessExit(status);
             if (LinuxThreads.Current != null)
                 LinuxThreads.EndProgram(status);
-            Machine.Exit(status & 0xFF);
+            ProgramExitStatus.ExitVm(status);
         }
 
         /// <summary>A call (or a variant of one) the kernel does not offer: <paramref name="error"/> and, with --verbose, one line saying why.</summary>

@@ -7,15 +7,22 @@ using Osv.Core.Threads;
 namespace Osv.Core.Linux
 {
     /// <summary>
-    /// The running program's threads as Linux sees them: clone (threads only: the flags musl's and
+    /// The running programs' threads as Linux sees them: clone (threads only: the flags musl's and
     /// glibc's pthread_create pass), exit of one thread, exit_group of all, set_tid_address and the
-    /// CHILD_CLEARTID wake-up, set_robust_list. Each program thread has a record (its tid, clear-tid
-    /// address, signal mask and pending signals, alternate signal stack, the futex word it sleeps on);
-    /// the runner waits until no record is alive.
+    /// CHILD_CLEARTID wake-up, set_robust_list. Each program thread has a record (its program, tid,
+    /// clear-tid address, signal mask and pending signals, alternate signal stack, the futex word it
+    /// sleeps on); the runner waits until no record of the program is alive.
     /// <para>
-    /// exit_group marks the program as ending: every other thread ends at its next system call, and
-    /// threads asleep in futex are woken for it. A thread that spins in user code without system calls
-    /// is not stopped (the runner gives up waiting for it after a while).
+    /// Several programs may run at once (`&amp;` on the command line): each has a slot (1..MaxPrograms)
+    /// with its live-thread count, whether it is ending, its status and the signal that ended it; a
+    /// clone child belongs to its parent's program. They share one process (one pid, one signal
+    /// disposition table, one file table), as OSv's applications do.
+    /// </para>
+    /// <para>
+    /// exit_group marks the caller's program as ending: its other threads end at their next system
+    /// call, those asleep in futex are woken for it, and one that runs in its own code without system
+    /// calls ends at its next interrupt (EndingProgramThreads). One that sleeps elsewhere in the kernel
+    /// (nanosleep) ends when it wakes; the runner gives up waiting after a while.
     /// </para>
     /// </summary>
     public static unsafe class LinuxThreads
@@ -26,6 +33,7 @@ namespace Osv.Core.Linux
         {
             public int Used;
             public int Id;
+            public int Program;
             public int* ClearChildTid;
             public ulong SignalMask;
             public ulong PendingSignals;
@@ -36,11 +44,23 @@ namespace Osv.Core.Linux
             public ulong RobustList;
         }
 
+        /// <summary>Programs that can run at once; program ids are 1..MaxPrograms (0: no program).</summary>
+        public const int MaxPrograms = 16;
+
+        private struct ProgramSlot
+        {
+            public int Used;
+            public int Live;
+            public int Ending;
+            public int Status;
+            public int Signal;
+        }
+
         private static Record* s_records;
         private static int s_highWater;
-        private static int s_live;
-        private static int s_ending;
-        private static int s_status;
+        private static ProgramSlot* s_programs; // index 0 stands for threads of no program (kernel tests)
+        private static int s_endingPrograms;     // slots marked ending and not yet released: the syscall fast path
+        private static int s_loading;            // the program the runner is loading: a thread without a record acts for it
 
         /// <summary>Wakes up to n sleepers on a futex word (set by the layer that implements futex); how many woke.</summary>
         public static delegate*<int*, int, int> FutexWake;
@@ -48,58 +68,105 @@ namespace Osv.Core.Linux
         internal static void Initialize()
         {
             s_records = (Record*)NativeMemory.AllocZeroed((nuint)(MaxThreads * sizeof(Record)));
+            s_programs = (ProgramSlot*)NativeMemory.AllocZeroed((nuint)((MaxPrograms + 1) * sizeof(ProgramSlot)));
+            s_programs[0].Used = 1;
+            Memory.ApplicationMemory.UseOwnerSource(&CurrentProgramId);
         }
 
-        /// <summary>A new program: no threads yet, not ending, status 0, default signal actions.</summary>
-        public static void BeginProgram()
+        /// <summary>
+        /// A new program: a free slot with no threads, not ending, status 0, which the calling (runner)
+        /// thread loads the program for. With no other program alive, the signal actions go back to
+        /// their defaults. Returns the program's id, or 0 when <see cref="MaxPrograms"/> already run.
+        /// </summary>
+        public static int BeginProgram()
         {
-            for (int i = 0; i < MaxThreads; i++)
-                s_records[i] = default;
-            s_highWater = 0;
-            Volatile.Write(ref s_live, 0);
-            Volatile.Write(ref s_ending, 0);
-            s_status = 0;
-            s_signal = 0;
-            LinuxSignals.Reset();
+            bool othersAlive = false;
+            for (int id = 1; id <= MaxPrograms; id++)
+                othersAlive |= Volatile.Read(ref s_programs[id].Used) != 0;
+            for (int id = 1; id <= MaxPrograms; id++)
+            {
+                if (Interlocked.CompareExchange(ref s_programs[id].Used, 1, 0) != 0)
+                    continue;
+                ProgramSlot* slot = &s_programs[id];
+                Volatile.Write(ref slot->Live, 0);
+                Volatile.Write(ref slot->Ending, 0);
+                slot->Status = 0;
+                slot->Signal = 0;
+                if (!othersAlive)
+                    LinuxSignals.Reset();
+                Volatile.Write(ref s_loading, id);
+                return id;
+            }
+            return 0;
         }
 
-        /// <summary>Makes the calling thread the program's (main) thread; false if the table is full.</summary>
-        public static bool AttachCurrent()
+        /// <summary>The runner is done with program <paramref name="id"/> (its threads ended or were given up on): the slot is free again.</summary>
+        public static void ReleaseProgram(int id)
+        {
+            if (id < 1 || id > MaxPrograms)
+                return;
+            Interlocked.CompareExchange(ref s_loading, 0, id);
+            if (Interlocked.Exchange(ref s_programs[id].Ending, 0) != 0)
+                Interlocked.Decrement(ref s_endingPrograms);
+            Volatile.Write(ref s_programs[id].Used, 0);
+        }
+
+        /// <summary>Makes the calling thread program <paramref name="program"/>'s (main) thread; false if the table is full.</summary>
+        public static bool AttachCurrent(int program)
         {
             Record* record = Allocate();
             if (record == null)
                 return false;
-            Interlocked.Increment(ref s_live);
+            record->Program = program;
+            Interlocked.Increment(ref s_programs[program].Live);
             Volatile.Write(ref record->Id, Scheduler.CurrentId);
             return true;
         }
 
-        /// <summary>Program threads alive.</summary>
-        public static int Live => Volatile.Read(ref s_live);
+        /// <summary>The calling thread's program: its record's, else the one being loaded (0: none).</summary>
+        public static int CurrentProgram
+        {
+            get
+            {
+                Record* record = Current;
+                return record != null ? record->Program : Volatile.Read(ref s_loading);
+            }
+        }
 
-        /// <summary>Whether exit_group (or a fatal signal) has ended the program.</summary>
-        public static bool Ending => Volatile.Read(ref s_ending) != 0;
+        private static int CurrentProgramId() => CurrentProgram;
 
-        /// <summary>The status exit_group gave (0..255; 128+signal for a fatal signal).</summary>
-        public static int ExitStatus => s_status;
+        /// <summary>Threads of program <paramref name="id"/> alive.</summary>
+        public static int Live(int id) => Volatile.Read(ref s_programs[id].Live);
+
+        /// <summary>Whether some program is ending (the system call path's quick test).</summary>
+        public static bool Ending => Volatile.Read(ref s_endingPrograms) != 0;
+
+        /// <summary>Whether exit_group (or a fatal signal) has ended program <paramref name="id"/>.</summary>
+        public static bool IsEnding(int id) => Volatile.Read(ref s_programs[id].Ending) != 0;
+
+        /// <summary>The status exit_group gave program <paramref name="id"/> (0..255; 128+signal for a fatal signal).</summary>
+        public static int ExitStatus(int id) => s_programs[id].Status;
+
+        /// <summary>The signal whose default action ended program <paramref name="id"/> (0: it exited).</summary>
+        public static int TerminatingSignal(int id) => s_programs[id].Signal;
 
         /// <summary>
-        /// After the main thread ended: waits until every program thread has; after exit_group, wakes the
-        /// ones asleep in futex as it goes and gives up after <paramref name="patienceNanoseconds"/>.
-        /// True when none is left.
+        /// After its main thread ended: waits until every thread of program <paramref name="id"/> has;
+        /// after exit_group, wakes the ones asleep in futex as it goes and gives up after
+        /// <paramref name="patienceNanoseconds"/>. True when none is left.
         /// </summary>
-        public static bool WaitForProgramEnd(ulong patienceNanoseconds)
+        public static bool WaitForProgramEnd(int id, ulong patienceNanoseconds)
         {
             ulong waited = 0;
-            while (Live > 0)
+            while (Live(id) > 0)
             {
-                if (Ending)
+                if (IsEnding(id))
                 {
-                    WakeSleepers();
+                    WakeSleepers(id);
                     if (waited >= patienceNanoseconds)
                     {
                         KernelConsole.Write("Warning: ");
-                        KernelConsole.WriteDecimal((ulong)Live);
+                        KernelConsole.WriteDecimal((ulong)Live(id));
                         KernelConsole.WriteLine(" thread(s) of the program did not end after exit_group; its memory stays mapped");
                         return false;
                     }
@@ -131,6 +198,7 @@ namespace Osv.Core.Linux
         private static void Release(Record* record)
         {
             Volatile.Write(ref record->Id, 0);
+            record->Program = 0;
             record->ClearChildTid = null;
             record->PendingSignals = 0;
             record->WaitingOn = null;
@@ -171,7 +239,7 @@ namespace Osv.Core.Linux
             if (record == null)
                 return true;
             Interlocked.Exchange(ref *(long*)&record->WaitingOn, (long)address);
-            return !Ending;
+            return !IsEnding(record->Program);
         }
 
         public static void EndWait()
@@ -181,19 +249,34 @@ namespace Osv.Core.Linux
                 record->WaitingOn = null;
         }
 
-        private static void WakeSleepers() => ForEach(&WakeOne);
-
-        private static void WakeOne(Record* record)
+        /// <summary>Wakes the threads of program <paramref name="id"/> asleep in futex (so they see it ending).</summary>
+        private static void WakeSleepers(int id)
         {
-            int* address = record->WaitingOn;
-            if (address != null && FutexWake != null)
-                FutexWake(address, int.MaxValue);
+            int count = Volatile.Read(ref s_highWater);
+            for (int i = 0; i < count; i++)
+            {
+                Record* record = &s_records[i];
+                int* address = record->WaitingOn;
+                if (Volatile.Read(ref record->Id) != 0 && record->Program == id && address != null && FutexWake != null)
+                    FutexWake(address, int.MaxValue);
+            }
         }
 
-        /// <summary>Called on every system call while the program ends: a program thread ends here.</summary>
+        /// <summary>Whether the calling thread is a program thread whose program is ending.</summary>
+        internal static bool IsCurrentProgramEnding
+        {
+            get
+            {
+                Record* record = Current;
+                return record != null && IsEnding(record->Program);
+            }
+        }
+
+        /// <summary>Called on every system call while some program ends: a thread of an ending program ends here.</summary>
         internal static void EndIfProgramEnding()
         {
-            if (Ending && Current != null)
+            Record* record = Current;
+            if (record != null && IsEnding(record->Program))
                 ExitThread();
         }
 
@@ -210,32 +293,30 @@ namespace Osv.Core.Linux
                     if (FutexWake != null)
                         FutexWake(clear, 1);
                 }
+                int program = record->Program;
                 Release(record);
-                Interlocked.Decrement(ref s_live);
+                Interlocked.Decrement(ref s_programs[program].Live);
             }
             Scheduler.SetThreadPointer(0);
             Scheduler.Exit();
         }
 
-        /// <summary>The signal whose default action ended the program (0: it exited).</summary>
-        public static int TerminatingSignal => s_signal;
+        /// <summary>A fatal signal: the caller's program ends with status 128+signal, as a shell reports it.</summary>
+        public static void EndProgramBySignal(int signal) => End(CurrentProgram, 128 + signal, signal);
 
-        private static int s_signal;
+        /// <summary>exit_group (or a fatal signal): the caller's program ends with <paramref name="status"/>; the calling thread ends now.</summary>
+        public static void EndProgram(int status) => End(CurrentProgram, status, 0);
 
-        /// <summary>A fatal signal: the program ends with status 128+signal, as a shell reports it.</summary>
-        public static void EndProgramBySignal(int signal)
+        private static void End(int id, int status, int signal)
         {
-            if (!Ending)
-                s_signal = signal;
-            EndProgram(128 + signal);
-        }
-
-        /// <summary>exit_group (or a fatal signal): the program ends with <paramref name="status"/>; the calling thread ends now.</summary>
-        public static void EndProgram(int status)
-        {
-            if (Interlocked.CompareExchange(ref s_ending, 1, 0) == 0)
-                s_status = status & 0xFF;
-            WakeSleepers();
+            ProgramSlot* slot = &s_programs[id];
+            if (Interlocked.CompareExchange(ref slot->Ending, 1, 0) == 0)
+            {
+                slot->Status = status & 0xFF;
+                slot->Signal = signal;
+                Interlocked.Increment(ref s_endingPrograms);
+            }
+            WakeSleepers(id);
             ExitThread();
         }
 
@@ -308,6 +389,7 @@ namespace Osv.Core.Linux
             if (record == null)
                 return -Errno.EAGAIN;
             record->SignalMask = parent != null ? parent->SignalMask : 0;
+            record->Program = parent != null ? parent->Program : CurrentProgram;
             record->ClearChildTid = (flags & CloneChildCleartid) != 0 ? childTid : null;
 
             CloneStart* start = (CloneStart*)NativeMemory.AllocZeroed((nuint)sizeof(CloneStart));
@@ -337,11 +419,11 @@ namespace Osv.Core.Linux
             start->ChildTid = childTid;
             start->Flags = flags;
 
-            Interlocked.Increment(ref s_live);
+            Interlocked.Increment(ref s_programs[record->Program].Live);
             KernelThread? thread = Scheduler.Create(&StartChild, start, ChildKernelStack, -1);
             if (thread == null)
             {
-                Interlocked.Decrement(ref s_live);
+                Interlocked.Decrement(ref s_programs[record->Program].Live);
                 NativeMemory.Free(start);
                 Volatile.Write(ref record->Used, 0);
                 return -Errno.EAGAIN;
