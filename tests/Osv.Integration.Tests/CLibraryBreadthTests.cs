@@ -130,5 +130,6 @@ public sealed class CLibraryBreadthTests
 
         Kernel.Line(result, "^/glibcisms: \\S*tests/apps/glibcisms\\.c:\\d+: main: Assertion `answer == 42' failed\\.$");
         Kernel.Line(result, "^/glibcisms: terminated by signal 6 \\(status 134\\)$");
+        Kernel.ExitedWith(result, 134);
     }
 }
