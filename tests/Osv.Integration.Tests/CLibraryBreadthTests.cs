@@ -8,7 +8,7 @@ namespace Osv.Integration.Tests;
 
 /// <summary>
 /// The C library a real program such as Lua touches beyond the basics: stdio as glibc's headers
-/// inline it (tests/apps/streams.c), and time zones, locale, environment changes, select, isatty,
+/// inline it, and fscanf (tests/apps/streams.c); time zones, locale, environment changes, select, isatty,
 /// the user database and chown (tests/apps/calendar.c).
 /// </summary>
 public sealed class CLibraryBreadthTests
@@ -40,6 +40,8 @@ public sealed class CLibraryBreadthTests
         Kernel.Line(result, "^ungetc: first a, pushed Z, read back Z then l$");
         Kernel.Line(result, "^ungetc\\(EOF\\) = -1$");
         Kernel.Line(result, "^freopen same stream: yes, first line alpha beta$");
+        Kernel.Line(result, "^fscanf: 3 fields, 12 apples 3\\.5, then newline, rest next line$");
+        Kernel.Line(result, "^fscanf at end of file: -1$");
         Kernel.Line(result, "^tmpfile: read back 12 bytes: scratch data$");
         Kernel.Line(result, "^mkstemp: fd ok yes, name changed yes, exists yes$");
         Kernel.Line(result, "^remove file: 0, gone yes$");

@@ -1,6 +1,7 @@
 /* stdio beyond the basics, as glibc's headers compile it at -O2: getc_unlocked/putc_unlocked and
    feof_unlocked inlined against the FILE layout (they call __uflow/__overflow), flockfile, ungetc,
-   freopen, tmpfile, mkstemp/mkdtemp/remove, and the shell-less system/popen. */
+   fscanf (musl's scanner on a kernel stream), freopen, tmpfile, mkstemp/mkdtemp/remove, and the
+   shell-less system/popen. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -39,6 +40,22 @@ int main(void)
     FILE *same = freopen("/tmp/streams.txt", "r", f);
     char line[64];
     printf("freopen same stream: %s, first line %s", same == f ? "yes" : "no", fgets(line, sizeof line, f) ? line : "(none)\n");
+    fclose(f);
+
+    f = fopen("/tmp/scan.txt", "w+");
+    fputs("12 apples 3.5\nnext line\n", f);
+    rewind(f);
+    int number = 0;
+    char word[16] = {0};
+    double amount = 0;
+    int scanned = fscanf(f, "%d %15s %lf", &number, word, &amount);
+    int after = getc(f);
+    char rest[32] = {0};
+    fgets(rest, sizeof rest, f);
+    int at_eof = fscanf(f, "%d", &number);
+    printf("fscanf: %d fields, %d %s %.1f, then %s, rest %s", scanned, number, word, amount,
+           after == '\n' ? "newline" : "other", rest);
+    printf("fscanf at end of file: %d\n", at_eof);
     fclose(f);
 
     FILE *t = tmpfile();

@@ -108,6 +108,8 @@ variadic __snprintf_chk, __vsnprintf_chk, 5
 variadic __sprintf_chk, __vsprintf_chk, 4
 
 variadic __asprintf_chk, __vasprintf_chk, 3
+variadic fscanf, vfscanf, 2
+variadic scanf, vscanf, 1
 variadic syslog, vsyslog, 2
 variadic __syslog_chk, __vsyslog_chk, 3
 
@@ -129,6 +131,8 @@ same_as __strtod_l, strtod_l
 same_as __strtof_l, strtof_l
 same_as __isoc99_sscanf, sscanf
 same_as __isoc99_vsscanf, vsscanf
+same_as __isoc99_fscanf, fscanf
+same_as __isoc99_scanf, scanf
 
 ; glibc 2.32+: nonzero promises the process is single-threaded (libstdc++ then skips atomics). Always
 ; 0, the answer that is never wrong: threads can start at any time and nothing here would reset it.
