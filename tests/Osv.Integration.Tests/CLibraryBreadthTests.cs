@@ -76,9 +76,11 @@ public sealed class CLibraryBreadthTests
 
         Kernel.Line(result, "^gmtime: 2023-11-14 22:13:20 Tue Nov 318$");
         Kernel.Line(result, "^timegm round trip: yes$");
+        Kernel.Line(result, "^after tzset: timezone 18000 daylight 1 tzname EST EDT$");
         Kernel.Line(result, "^localtime in New York: 17:13 EST, isdst 0$");
         Kernel.Line(result, "^summer in New York: 00:26 EDT, isdst 1, mktime back yes$");
         Kernel.Line(result, "^localtime in Europe/Paris: 23:13 CET \\+0100$");
+        Kernel.Line(result, "^after localtime: timezone -32400 tzname JST$");
         Kernel.Line(result, "^clock: advances yes$");
         Kernel.Line(result, "^setlocale C: C, decimal point '\\.', codeset ASCII$");
         Kernel.Line(result, "^setenv keeps: one$");

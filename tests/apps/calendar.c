@@ -1,5 +1,5 @@
 /* time.h, locale.h and the rest of the C library a scripting language touches: broken-down time in UTC
-   and in a POSIX TZ zone, strftime, mktime/timegm, clock, locale queries, setenv/unsetenv/putenv,
+   and in a POSIX TZ zone, timezone/daylight/tzname, strftime, mktime/timegm, clock, locale queries, setenv/unsetenv/putenv,
    select on a pipe, isatty, the user database from /etc/passwd, and chown's one owner. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,6 +36,7 @@ int main(void)
 
     setenv("TZ", "EST5EDT,M3.2.0,M11.1.0", 1);
     tzset();
+    printf("after tzset: timezone %ld daylight %d tzname %s %s\n", timezone, daylight, tzname[0], tzname[1]);
     localtime_r(&when, &tm);
     strftime(text, sizeof text, "%H:%M %Z", &tm);
     printf("localtime in New York: %s, isdst %d\n", text, tm.tm_isdst);
@@ -49,6 +50,9 @@ int main(void)
     localtime_r(&when, &tm);
     strftime(text, sizeof text, "%H:%M %Z %z", &tm);
     printf("localtime in Europe/Paris: %s\n", text);
+    setenv("TZ", "JST-9", 1);
+    localtime(&when); /* re-reads TZ (glibc and musl alike), and with it timezone and tzname */
+    printf("after localtime: timezone %ld tzname %s\n", timezone, tzname[0]);
     unsetenv("TZ");
     tzset();
 

@@ -126,7 +126,6 @@ extern %2
 
 same_as __mbrlen, mbrlen
 same_as __freelocale, freelocale
-same_as __strftime_l, strftime_l
 same_as __strtod_l, strtod_l
 same_as __strtof_l, strtof_l
 same_as __isoc99_sscanf, sscanf
@@ -139,3 +138,19 @@ same_as __isoc99_scanf, scanf
 global __libc_single_threaded:data 1
 section .data
 __libc_single_threaded: db 0
+
+; musl's time-zone variables, for the C# that copies them into a program's COPY-relocated ones
+; (Osv.Kernel/Libc/Time/TimeZoneVariables.cs): rdi = void*[3] <- &__timezone, &__daylight, &__tzname.
+section .text
+global osv_musl_time_zone_state:function
+extern __timezone
+extern __daylight
+extern __tzname
+osv_musl_time_zone_state:
+    lea rax, [rel __timezone]
+    mov [rdi], rax
+    lea rax, [rel __daylight]
+    mov [rdi + 8], rax
+    lea rax, [rel __tzname]
+    mov [rdi + 16], rax
+    ret

@@ -132,6 +132,7 @@ namespace Osv.Kernel.Applications
                 return Fail(path, "too many programs running at once");
             }
             LibcData.Reset();
+            Libc.Time.TimeZoneVariables.Reset();
             Stdio.CreateStandardStreams(); // before linking: COPY relocations copy stdin/stdout/stderr
             byte* name = Utf8(path);
             ElfError loaded = ProgramLoader.Load(file, length, name == null ? default : new System.ReadOnlySpan<byte>(name, path.Length), out LoadedProgram program);
@@ -147,6 +148,7 @@ namespace Osv.Kernel.Applications
             if (program.IsLinked)
             {
                 LibcData.AdoptProgramCopies(program);
+                Libc.Time.TimeZoneVariables.AdoptProgramCopies(program);
                 LibcStart.Prepare(program);
                 if (program.IsSharedObject)
                 {
