@@ -136,4 +136,33 @@ public sealed class CLibraryBreadthTests
         Kernel.Line(result, "^/glibcisms: terminated by signal 6 \\(status 134\\)$");
         Kernel.ExitedWith(result, 134);
     }
+
+    [Theory]
+    [InlineData("pie")]
+    [InlineData("hardened")]
+    public async Task GetoptPermutesArgumentsAndParsesLongOptionsAsGlibc(string variant)
+    {
+        string image = ApplicationTests.Image("breadth-options-" + variant, ("/options", Build(variant, "options")));
+
+        VmRunResult result = await Kernel.BootAsync(_output,
+            "/options -v input1 -o out --level=3 --verb input2 -x --count 7 -y --lev 2 --verbose=no --co -- -notanoption",
+            disks: new[] { new DiskAttachment(image) });
+
+        string[] expected =
+        {
+            "option v", "option o = out", "option l = 3", "long flag verbose set, verbose_flag 1", "option x", "option c = 7",
+            "/options: invalid option -- 'y'", "bad option, optopt 121", "option l = 2",
+            "/options: option '--verbose' doesn't allow an argument", "bad option, optopt 1",
+            "/options: option '--co' is ambiguous", "bad option, optopt 0",
+            "operands from 15: input1 input2 -notanoption",
+        };
+        Kernel.Line(result, "^option v$", out int first);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.Equal(expected[i], result.Lines[first + i]);
+        Kernel.Line(result, "^second scan: a optarg \\(null\\)");
+        Kernel.Line(result, "^second scan: b optarg value");
+        Kernel.Line(result, "^second scan: : optarg \\(null\\) optopt c$");
+        Kernel.Line(result, "^'\\+' stops at the first operand: -1, optind 1$");
+        Kernel.ExitedWith(result, 0);
+    }
 }

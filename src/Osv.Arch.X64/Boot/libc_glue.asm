@@ -154,3 +154,23 @@ osv_musl_time_zone_state:
     lea rax, [rel __tzname]
     mov [rdi + 16], rax
     ret
+
+; getopt's variables (glibc: optarg char*, optind/opterr/optopt int), which programs take by COPY
+; relocation; Osv.Kernel/Libc/Getopt/GetoptVariables.cs works on the program's copies after linking.
+global optarg:data 8
+global optind:data 4
+global opterr:data 4
+global optopt:data 4
+section .data
+align 8
+getopt_data:
+optarg: dq 0        ; +0
+optind: dd 1        ; +8
+opterr: dd 1        ; +12
+optopt: dd 63       ; +16 ('?')
+
+section .text
+global osv_getopt_data:function
+osv_getopt_data:
+    lea rax, [rel getopt_data]
+    ret

@@ -133,6 +133,7 @@ namespace Osv.Kernel.Applications
             }
             LibcData.Reset();
             Libc.Time.TimeZoneVariables.Reset();
+            Libc.Getopt.GetoptVariables.Reset();
             Stdio.CreateStandardStreams(); // before linking: COPY relocations copy stdin/stdout/stderr
             byte* name = Utf8(path);
             ElfError loaded = ProgramLoader.Load(file, length, name == null ? default : new System.ReadOnlySpan<byte>(name, path.Length), out LoadedProgram program);
@@ -149,6 +150,7 @@ namespace Osv.Kernel.Applications
             {
                 LibcData.AdoptProgramCopies(program);
                 Libc.Time.TimeZoneVariables.AdoptProgramCopies(program);
+                Libc.Getopt.GetoptVariables.AdoptProgramCopies(program);
                 LibcStart.Prepare(program);
                 if (program.IsSharedObject)
                 {
