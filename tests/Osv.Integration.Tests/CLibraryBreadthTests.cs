@@ -114,6 +114,14 @@ public sealed class CLibraryBreadthTests
         Kernel.Line(result, "^getauxval: page size 4096, random bytes yes, missing 0 errno 2$");
         Kernel.Line(result, "^__strtod_l: 2\\.75$");
         Kernel.Line(result, "^single threaded flag is a flag: yes, __fsetlocking 1, pthread_atfork 0$");
+        Kernel.Line(result, "^__fpending before fflush: 91$");
+        Kernel.Line(result, "^getline 11: first line$");
+        Kernel.Line(result, "^getline 76: a much longer second line that needs a bigger buffer than the first one did$");
+        Kernel.Line(result, "^getline 4: last$");
+        Kernel.Line(result, "^rawmemchr: offset 9$");
+        Kernel.Line(result, "^getrusage: 0$");
+        Kernel.Line(result, "^fork -1 errno 38, waitpid -1 errno 10$");
+        Kernel.Line(result, "^/glibcisms: error\\(\\) says 5: No such file or directory$");
         Kernel.Line(result, "^thread_local destructor of a thread: 10$");
         Kernel.Line(result, "^perror says: No such file or directory$");
         Kernel.Line(result, "^glibcisms: syslog line 42$");

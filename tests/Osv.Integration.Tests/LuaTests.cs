@@ -1,8 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.IO;
-using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Osv.Cli.Qemu;
 using Xunit;
@@ -13,7 +9,7 @@ namespace Osv.Integration.Tests;
 /// <summary>
 /// A real program nobody here wrote: Debian's /usr/bin/lua5.4, copied into the image with every
 /// library `ldd` lists (libreadline and libtinfo load from the disk; libc.so.6 and libm.so.6 are
-/// present too but the kernel stands in for them), runs tests/apps/lua/compute.lua.
+/// present too but the kernel stands in for them), runs tests/apps/debian/compute.lua.
 /// </summary>
 public sealed class LuaTests
 {
@@ -22,33 +18,10 @@ public sealed class LuaTests
 
     public LuaTests(ITestOutputHelper output) => _output = output;
 
-    /// <summary>The libraries ldd resolves for the interpreter, by path (the vDSO has none).</summary>
-    private static List<string> LibrariesLddLists()
-    {
-        var start = new ProcessStartInfo("ldd", Interpreter) { RedirectStandardOutput = true, UseShellExecute = false };
-        using Process ldd = Process.Start(start)!;
-        string output = ldd.StandardOutput.ReadToEnd();
-        ldd.WaitForExit();
-        Assert.Equal(0, ldd.ExitCode);
-        var libraries = new List<string>();
-        foreach (Match match in Regex.Matches(output, @"=> (/\S+)"))
-            libraries.Add(match.Groups[1].Value);
-        return libraries;
-    }
-
     private static string Image()
     {
-        Assert.True(File.Exists(Interpreter), Interpreter + " is missing: `osv` installs Debian's lua5.4 package");
-        var files = new List<(string, string)>
-        {
-            (Interpreter, Interpreter),
-            ("/compute.lua", Path.Combine(Kernel.Layout.Root, "tests", "apps", "lua", "compute.lua")),
-        };
-        List<string> libraries = LibrariesLddLists();
-        Assert.Contains(libraries, library => library.EndsWith("/libreadline.so.8", StringComparison.Ordinal));
-        foreach (string library in libraries)
-            files.Add((library, library));
-        return ApplicationTests.Image("lua", files.ToArray());
+        Assert.Contains(DebianPrograms.LibrariesLddLists(Interpreter), library => library.EndsWith("/libreadline.so.8", StringComparison.Ordinal));
+        return DebianPrograms.Image("lua", new[] { Interpreter }, "compute.lua");
     }
 
     [Theory]

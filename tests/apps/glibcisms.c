@@ -5,6 +5,7 @@
    syslog, setbuf, __fsetlocking and pthread_atfork. `glibcisms assert` ends in a failed assertion. */
 #define _GNU_SOURCE
 #include <assert.h>
+#include <error.h>
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
@@ -13,6 +14,9 @@
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/single_threaded.h>
@@ -60,6 +64,32 @@ int main(int argc, char **argv)
     printf("__strtod_l: %.2f\n", __strtod_l("2.75", NULL, c));
     printf("single threaded flag is a flag: %s, __fsetlocking %d, pthread_atfork %d\n", __libc_single_threaded <= 1 ? "yes" : "no",
            __fsetlocking(stdout, FSETLOCKING_QUERY), pthread_atfork(NULL, NULL, NULL));
+
+    FILE *lines = fopen("/tmp/glibcisms.txt", "w+");
+    fputs("first line\na much longer second line that needs a bigger buffer than the first one did\nlast", lines);
+    printf("__fpending before fflush: %zu\n", __fpending(lines));
+    rewind(lines);
+    char *line = NULL;
+    size_t capacity = 0;
+    ssize_t got;
+    while ((got = getline(&line, &capacity, lines)) != -1)
+        printf("getline %zd: %s%s", got, line, line[got - 1] == '\n' ? "" : "\n");
+    free(line);
+    fclose(lines);
+    const char *haystack = "find the x";
+    printf("rawmemchr: offset %ld\n", (long)((char *)rawmemchr(haystack, 'x') - haystack));
+    struct rusage usage;
+    printf("getrusage: %d\n", getrusage(RUSAGE_SELF, &usage));
+    errno = 0;
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0); /* on Linux, where fork works */
+    int fork_errno = errno;
+    errno = 0;
+    pid_t waited = waitpid(-1, NULL, 0);
+    printf("fork %d errno %d, waitpid %d errno %d\n", child, fork_errno, waited, errno);
+    fflush(stdout);
+    error(0, ENOENT, "error() says %d", 5);
 
     pthread_t thread;
     pthread_create(&thread, NULL, thread_body, NULL);

@@ -111,6 +111,8 @@ variadic __asprintf_chk, __vasprintf_chk, 3
 variadic fscanf, vfscanf, 2
 variadic scanf, vscanf, 1
 variadic syslog, vsyslog, 2
+variadic error, osv_error_v, 3
+variadic error_at_line, osv_error_at_line_v, 5
 variadic __syslog_chk, __vsyslog_chk, 3
 
 ; glibc's internal names that programs import (headers map mbrlen, some *_l locale functions and the
@@ -131,6 +133,7 @@ same_as __strtof_l, strtof_l
 same_as __isoc99_sscanf, sscanf
 same_as __isoc99_vsscanf, vsscanf
 same_as __isoc99_fscanf, fscanf
+same_as gamma, lgamma
 same_as __isoc99_scanf, scanf
 
 ; glibc 2.32+: nonzero promises the process is single-threaded (libstdc++ then skips atomics). Always

@@ -131,6 +131,7 @@ namespace Osv.Kernel.Applications
                 NativeMemory.Free(file);
                 return Fail(path, "too many programs running at once");
             }
+            FileSystems.FileSystemStartup.RestoreStandardDescriptors();
             LibcData.Reset();
             Libc.Time.TimeZoneVariables.Reset();
             Libc.Getopt.GetoptVariables.Reset();

@@ -194,6 +194,28 @@ namespace Osv.Kernel.FileSystems
             s_files.Duplicate(0);
         }
 
+        /// <summary>
+        /// Before each program: descriptors 0-2 that an earlier program closed (as most do at exit:
+        /// fclose(stdout)) are /dev/console again, since the programs share one descriptor table where
+        /// Linux would give each process its own.
+        /// </summary>
+        public static void RestoreStandardDescriptors()
+        {
+            if (s_files == null)
+                return;
+            for (int descriptor = 0; descriptor <= 2; descriptor++)
+            {
+                if (s_files.FileStat(descriptor, out _) != -Errno.EBADF)
+                    continue;
+                long opened = s_files.Open("/dev/console"u8, OpenFlags.ReadWrite, 0);
+                if (opened >= 0 && opened != descriptor)
+                {
+                    s_files.Duplicate2((int)opened, descriptor);
+                    s_files.Close((int)opened);
+                }
+            }
+        }
+
         // ---- mounts by type ----
 
         /// <summary>A --mount-fs= request or an fstab line: rofs on a block device, or a new ramfs.</summary>

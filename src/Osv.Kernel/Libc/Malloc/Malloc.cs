@@ -148,7 +148,7 @@ namespace Osv.Kernel.Libc.Malloc
             return whole > offset ? whole - offset : 0;
         }
 
-        private static void* ReallocateOrFail(void* block, nuint size)
+        public static void* ReallocateOrFail(void* block, nuint size)
         {
             if (block == null)
                 return AllocateOrFail(size);

@@ -149,6 +149,57 @@ namespace Osv.Kernel.Libc.Posix
         [UnmanagedCallersOnly(EntryPoint = "setrlimit")]
         public static int SetResourceLimit(int resource, ulong* limit) => (int)Call(S.Prlimit64, 0, resource, (long)limit, 0);
 
+        /// <summary>The CPUs the program may run on (sched_getaffinity's mask), at least 1.</summary>
+        private static int ProcessorCount()
+        {
+            ulong* mask = stackalloc ulong[16];
+            for (int i = 0; i < 16; i++)
+                mask[i] = 0;
+            long bytes = LinuxSystemCalls.Invoke(S.SchedGetaffinity, 0, 128, (long)mask);
+            if (bytes <= 0)
+                return 1;
+            int count = 0;
+            for (int i = 0; i < 16; i++)
+                for (ulong bits = mask[i]; bits != 0; bits &= bits - 1)
+                    count++;
+            return count;
+        }
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "get_nprocs")]
+        public static int ProcessorsOnline() => ProcessorCount();
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "get_nprocs_conf")]
+        public static int ProcessorsConfigured() => ProcessorCount();
+
+        private const int UsageSelf = 0, UsageChildren = -1, UsageThread = 1;
+
+        /// <summary>
+        /// getrusage: user time is the process CPU clock (the kernel keeps no per-thread or system-time
+        /// accounting yet, so system time is 0); children never exist, so RUSAGE_CHILDREN is all zero.
+        /// </summary>
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "getrusage")]
+        public static int ResourceUsage(int who, long* usage)
+        {
+            if (who != UsageSelf && who != UsageChildren && who != UsageThread)
+            {
+                ErrnoLocation.Set(LibcErrors.EINVAL);
+                return -1;
+            }
+            for (int i = 0; i < 18; i++) // struct rusage: two timevals and 14 longs, 144 bytes
+                usage[i] = 0;
+            if (who == UsageChildren)
+                return 0;
+            TimeSpec now;
+            if (Call(S.ClockGetTime, 2, (long)&now) != 0)
+                return -1;
+            usage[0] = now.Seconds;
+            usage[1] = now.Nanoseconds / 1000;
+            return 0;
+        }
+
         private const int ScClockTicks = 2, ScOpenMax = 4, ScPageSize = 30, ScProcessorsConfigured = 83, ScProcessorsOnline = 84;
 
         /// <summary>sysconf for the names programs ask most: CPUs (from sched_getaffinity), page size, clock ticks, open files; others -1/EINVAL.</summary>
@@ -163,19 +214,7 @@ namespace Osv.Kernel.Libc.Posix
                 case ScPageSize: return 4096;
                 case ScProcessorsConfigured:
                 case ScProcessorsOnline:
-                {
-                    ulong* mask = stackalloc ulong[16];
-                    for (int i = 0; i < 16; i++)
-                        mask[i] = 0;
-                    long bytes = LinuxSystemCalls.Invoke(S.SchedGetaffinity, 0, 128, (long)mask);
-                    if (bytes <= 0)
-                        return 1;
-                    long count = 0;
-                    for (int i = 0; i < 16; i++)
-                        for (ulong bits = mask[i]; bits != 0; bits &= bits - 1)
-                            count++;
-                    return count;
-                }
+                    return ProcessorCount();
                 default:
                     ErrnoLocation.Set(LibcErrors.EINVAL);
                     return -1;

@@ -407,6 +407,39 @@ namespace Osv.Kernel.Libc.Stdio
         [UnmanagedCallersOnly(EntryPoint = "fileno")]
         public static int DescriptorOf(StdioFile* file) => Check(file) ? file->Descriptor : -1;
 
+        // The *_unlocked names: the stream lock is recursive, so taking it anyway is right inside flockfile.
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "fwrite_unlocked")]
+        public static nuint FileWriteUnlocked(byte* data, nuint size, nuint count, StdioFile* file) =>
+            size == 0 || count == 0 ? 0 : Write(file, data, (long)(size * count)) < 0 ? 0 : count;
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "fread_unlocked")]
+        public static nuint FileReadUnlocked(byte* data, nuint size, nuint count, StdioFile* file) => ReadItems(data, size, count, file);
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "fputs_unlocked")]
+        public static int FilePutsUnlocked(byte* text, StdioFile* file) => Write(file, text, Length(text)) < 0 ? EOF : 1;
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "fgets_unlocked")]
+        public static byte* GetStringUnlocked(byte* destination, int size, StdioFile* file) => ReadLine(destination, size, file);
+
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "fflush_unlocked")]
+        public static int FileFlushUnlocked(StdioFile* file)
+        {
+            if (file == null)
+                return StdioFile.FlushAll() < 0 ? EOF : 0;
+            if (!Check(file))
+                return EOF;
+            PthreadMutex.Lock(&file->Lock, 0);
+            int result = file->Flush();
+            PthreadMutex.Unlock(&file->Lock);
+            return result < 0 ? EOF : 0;
+        }
+
         /// <summary>setvbuf: the mode only (the stream keeps its own buffer): _IOFBF 0, _IOLBF 1, _IONBF 2.</summary>
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "setvbuf")]
