@@ -94,7 +94,7 @@ public sealed class ApplicationTests
                 BitConverter.GetBytes((ushort)2).CopyTo(bytes, 16); // ET_EXEC
                 break;
             case "dynamic":
-                bytes = File.ReadAllBytes("/bin/true"); // a glibc PIE that needs more than the kernel exports
+                bytes = File.ReadAllBytes(TestApps.GlibcHardenedPie("missing")); // BIND_NOW, and strfry is not exported
                 break;
         }
         File.WriteAllBytes(bad, bytes);
