@@ -40,6 +40,7 @@ public sealed class PermissionProgramTests
         Kernel.Line(result, "^chmod missing: -1 errno 2$");
         Kernel.Line(result, "^chmod under a file: -1 errno 20$");
         Kernel.Line(result, "^fchmod bad fd: -1 errno 9$");
+        Kernel.Line(result, "^chmod bad pointer: -1 errno 14$");
         Kernel.Line(result, "^chmod rofs file: -1 errno 30$");
         Kernel.Line(result, "^chmod rofs root: -1 errno 30$");
         Kernel.Line(result, "^chmod rofs missing: -1 errno 2$");
@@ -61,6 +62,8 @@ public sealed class PermissionProgramTests
         Kernel.Line(result, "^utimes missing: -1 errno 2$");
         Kernel.Line(result, "^utimensat missing: -1 errno 2$");
         Kernel.Line(result, "^futimens bad fd: -1 errno 9$");
+        if (variant == "pie")
+            Kernel.Line(result, "^utimensat bad times pointer: -1 errno 14$");
         Kernel.Line(result, "^utimes rofs: -1 errno 30$");
         Kernel.Line(result, "^utimensat both omitted on a missing path: 0$");
         Kernel.Line(result, "^permissions done, 0 failures$");

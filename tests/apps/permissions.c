@@ -86,6 +86,8 @@ int main(int argc, char **argv)
     check_errno("chmod missing", chmod("/tmp/missing", 0600), ENOENT);
     check_errno("chmod under a file", chmod("/tmp/p/x", 0600), ENOTDIR);
     check_errno("fchmod bad fd", fchmod(99, 0600), EBADF);
+    char *volatile unmapped = (char *)8; /* page 0: the kernel must answer EFAULT, not fault */
+    check_errno("chmod bad pointer", chmod(unmapped, 0600), EFAULT);
     unsigned root_mode = mode_of(self, 1);
     check_errno("chmod rofs file", chmod(self, 0777), EROFS);
     check_errno("chmod rofs root", chmod("/", 0777), EROFS);
@@ -123,6 +125,10 @@ int main(int argc, char **argv)
     check_errno("utimes missing", utimes("/tmp/missing", tv), ENOENT);
     check_errno("utimensat missing", utimensat(AT_FDCWD, "/tmp/missing", ts, 0), ENOENT);
     check_errno("futimens bad fd", futimens(99, ts), EBADF);
+#ifdef __GLIBC__
+    /* glibc hands the pointer to the kernel; musl reads the times first (and faults, on Linux too). */
+    check_errno("utimensat bad times pointer", utimensat(AT_FDCWD, "/tmp/p", (struct timespec *)unmapped, 0), EFAULT);
+#endif
     check_errno("utimes rofs", utimes(self, NULL), EROFS);
     struct timespec omit[2] = { { 0, UTIME_OMIT }, { 0, UTIME_OMIT } };
     printf("utimensat both omitted on a missing path: %d\n", utimensat(AT_FDCWD, "/tmp/missing", omit, 0));
