@@ -16,6 +16,14 @@ namespace Osv.Kernel.FileSystems
         public const int Fchown = 93;
         public const int Lchown = 94;
         public const int Fchownat = 260;
+        public const int Chmod = 90;
+        public const int Fchmod = 91;
+        public const int Fchmodat = 268;
+        public const int Fchmodat2 = 452;
+        public const int Utime = 132;
+        public const int Utimes = 235;
+        public const int Futimesat = 261;
+        public const int Utimensat = 280;
         public const int Pselect6 = 270;
         public const int Lseek = 8;
         public const int Ioctl = 16;

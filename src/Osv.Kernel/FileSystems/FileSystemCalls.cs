@@ -79,6 +79,8 @@ namespace Osv.Kernel.FileSystems
             Add(N.Poll, &Poll);
             SelectCalls.Register();
             OwnershipCalls.Register();
+            PermissionCalls.Register();
+            TimestampCalls.Register();
         }
 
         private static void Add(int number, delegate*<SystemCallFrame*, long> handler) => LinuxSystemCalls.Register(number, handler);

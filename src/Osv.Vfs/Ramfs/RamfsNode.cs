@@ -380,6 +380,24 @@ internal sealed unsafe class RamfsNode : Vnode
 
     public override long LinkLength => Type == VnodeType.Symlink ? _size : -Errno.EINVAL;
 
+    // ---- metadata ----
+
+    public override long SetPermissions(uint permissions)
+    {
+        _permissions = permissions & FileModes.PermissionMask;
+        Touch(modified: false);
+        return 0;
+    }
+
+    public override long SetTimes(Timestamp access, Timestamp modification)
+    {
+        Timestamp now = _fileSystem.Now();
+        _accessTime = TimeUpdate.Apply(access, _accessTime, now);
+        _modificationTime = TimeUpdate.Apply(modification, _modificationTime, now);
+        _changeTime = now;
+        return 0;
+    }
+
     // ---- lifetime ----
 
     private void Touch(bool modified)

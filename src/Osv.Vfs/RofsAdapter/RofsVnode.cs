@@ -73,6 +73,10 @@ internal sealed class RofsVnode : Vnode
 
     public override long Truncate(ulong length) => -Errno.EROFS;
 
+    public override long SetPermissions(uint permissions) => -Errno.EROFS;
+
+    public override long SetTimes(Timestamp access, Timestamp modification) => -Errno.EROFS;
+
     public override long ReadLink(Span<byte> destination)
     {
         if (Type != VnodeType.Symlink)

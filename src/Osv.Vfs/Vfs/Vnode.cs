@@ -134,6 +134,20 @@ public abstract unsafe class Vnode
 
     public virtual long Fsync() => 0;
 
+    // ---- metadata ----
+
+    /// <summary>
+    /// chmod: sets the permission bits (the low 12 of st_mode; the VFS masked the rest) and the change
+    /// time. Nodes whose modes are fixed (devices, procfs, pipes) keep the default: -EPERM.
+    /// </summary>
+    public virtual long SetPermissions(uint permissions) => -Errno.EPERM;
+
+    /// <summary>
+    /// utimensat: sets the access and modification times, each a time or a <see cref="TimeUpdate"/>
+    /// marker (the VFS checked them), and the change time to now. -EPERM by default, as for chmod.
+    /// </summary>
+    public virtual long SetTimes(Timestamp access, Timestamp modification) => -Errno.EPERM;
+
     /// <summary>Which of <paramref name="events"/> (plus POLLERR/POLLHUP) are ready now. Regular files always are.</summary>
     public virtual short Poll(short events, int flags) => (short)(events & (PollEvents.In | PollEvents.Out | PollEvents.ReadNormal | PollEvents.WriteNormal));
 
