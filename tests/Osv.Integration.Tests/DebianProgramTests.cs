@@ -8,7 +8,7 @@ namespace Osv.Integration.Tests;
 /// <summary>
 /// Debian's own builds of small real programs, run one after another in one boot (each gets fresh
 /// standard descriptors although the one before closed them): jq on JSON, mawk on CSV, bc with its
-/// math library.
+/// math library, sqlite3 on a file database (record locks, journal, fsync).
 /// </summary>
 public sealed class DebianProgramTests
 {
@@ -44,5 +44,23 @@ public sealed class DebianProgramTests
 
         Kernel.Line(result, "^jq: error \\(at /sum\\.awk:\\d+\\): Invalid numeric literal at line 1, column 6|^parse error: Invalid numeric literal at line 1, column 6$");
         Kernel.ExitedWith(result, 4);
+    }
+
+    [Fact]
+    public async Task Sqlite3KeepsAFileDatabaseBetweenTwoRuns()
+    {
+        string image = DebianPrograms.Image("debian-sqlite3", new[] { "/usr/bin/sqlite3" }, "shop.sql");
+
+        VmRunResult result = await Kernel.BootAsync(_output,
+            "--env=HOME=/tmp /usr/bin/sqlite3 -init /shop.sql /tmp/shop.db .quit; /usr/bin/sqlite3 /tmp/shop.db \"select count(*), sum(quantity) from orders; pragma integrity_check;\"",
+            disks: new[] { new DiskAttachment(image) });
+
+        Kernel.Line(result, "^apple\\|10\\|5\\.00$");
+        Kernel.Line(result, "^fig\\|1\\|2\\.00$");
+        Kernel.Line(result, "^pear\\|2\\|1\\.50$");
+        Kernel.Line(result, "^4\\|13$");
+        Kernel.Line(result, "^ok$");
+        Assert.Empty(Kernel.LinesMatching(result, "PANIC|Error"));
+        Kernel.ExitedWith(result, 0);
     }
 }

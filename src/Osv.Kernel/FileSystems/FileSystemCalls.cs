@@ -325,7 +325,15 @@ namespace Osv.Kernel.FileSystems
 
         private static long Dup3(SystemCallFrame* f) => Files!.Duplicate3((int)f->Argument0, (int)f->Argument1, (int)f->Argument2);
 
-        private static long Fcntl(SystemCallFrame* f) => Files!.Control((int)f->Argument0, (int)f->Argument1, f->Argument2);
+        private static long Fcntl(SystemCallFrame* f)
+        {
+            int command = (int)f->Argument1;
+            if (command != ProcessFiles.GetLock && command != ProcessFiles.SetLock && command != ProcessFiles.SetLockWait)
+                return Files!.Control((int)f->Argument0, command, f->Argument2);
+            if (!UserMemory.IsWritable((void*)f->Argument2, (ulong)sizeof(FileLock)))
+                return -Errno.EFAULT;
+            return Files!.RecordLock((int)f->Argument0, command, ref *(FileLock*)f->Argument2);
+        }
 
         private static long Ioctl(SystemCallFrame* f)
         {
