@@ -10,7 +10,7 @@ namespace Osv.Integration.Tests;
 /// (tests/apps/jumps.c, signals.c as glibc PIEs, hardened PIEs — where gcc calls __longjmp_chk — and,
 /// for jumps.c, a musl static PIE with its own setjmp over the system calls, the reference).
 /// signals.c's musl run is in <see cref="SystemCallApplicationTests"/>; the lines here are the same, plus
-/// sigpending's and the glibc-only sigsuspend's.
+/// sigpending's.
 /// </summary>
 public sealed class SignalAndJumpProgramTests
 {
@@ -79,7 +79,6 @@ public sealed class SignalAndJumpProgramTests
         Kernel.Line(result, "^handler writes from inside$");
         Kernel.Line(result, "^siginfo: si_signo 12$");
         Kernel.Line(result, "^ignored: handler ran 3 time\\(s\\)$");
-        // glibc programs only: the kernel has no rt_sigsuspend for musl's yet.
         Kernel.Line(result, "^sigsuspend: returned -1 errno 4, handler ran 4 time\\(s\\), SIGUSR1 blocked again 1$");
         Kernel.ExitedWith(result, 0);
     }

@@ -81,6 +81,7 @@ public sealed class SystemCallApplicationTests
         Kernel.Line(result, "^handler writes from inside$");
         Kernel.Line(result, "^siginfo: si_signo 12$");
         Kernel.Line(result, "^ignored: handler ran 3 time\\(s\\)$");
+        Kernel.Line(result, "^sigsuspend: returned -1 errno 4, handler ran 4 time\\(s\\), SIGUSR1 blocked again 1$"); // rt_sigsuspend
         Kernel.ExitedWith(result, 0);
     }
 

@@ -55,8 +55,7 @@ int main(int argc, char **argv)
     raise(SIGUSR1);
     printf("ignored: handler ran %d time(s)\n", (int)seen);
 
-#ifdef __GLIBC__
-    /* sigsuspend is the C library's (the kernel has no rt_sigsuspend yet): a pending signal runs under the temporary mask. */
+    /* sigsuspend (glibc: the kernel's C library; musl: rt_sigsuspend): a pending signal runs under the temporary mask. */
     memset(&action, 0, sizeof action);
     action.sa_handler = handler;
     sigaction(SIGUSR1, &action, NULL);
@@ -70,7 +69,6 @@ int main(int argc, char **argv)
     printf("sigsuspend: returned %d errno %d, handler ran %d time(s), SIGUSR1 blocked again %d\n", suspended, suspend_error, (int)seen,
            sigismember(&old, SIGUSR1));
     sigprocmask(SIG_UNBLOCK, &block, NULL);
-#endif
     fflush(stdout);
     if (argc > 1 && strcmp(argv[1], "abort") == 0)
         abort();

@@ -4,6 +4,8 @@
 ; the stub switches to the running thread's syscall stack (CpuLocal.SyscallStackTop, set at every
 ; context switch) before its first push. Preserved for the caller, as Linux does: every register
 ; but rax (the result), rcx and r11 (which `syscall` itself clobbers), and the SSE/x87 state.
+; rt_sigreturn may rewrite all of them (the frame, the saved registers, the fxsave area) and asks
+; for an exact return (ResumeExactly), which gives back rcx and r11 too.
 
 extern osv_syscall_dispatch
 extern osv_syscall_without_stack
@@ -22,7 +24,10 @@ osv_syscall_entry:
     mov rsp, [gs:CPU_SYSCALL_STACK_TOP]
     test rsp, rsp
     jz .no_stack
-    push qword [gs:CPU_SYSCALL_SCRATCH] ; SystemCallFrame, from the top down: caller's rsp,
+    push qword 0                        ; SystemCallFrame, from the top down: ResumeExactly (rt_sigreturn sets it),
+    push r11                            ; ResumeR11 and ResumeRcx (what rt_sigreturn gives back),
+    push rcx
+    push qword [gs:CPU_SYSCALL_SCRATCH] ; caller's rsp,
     push rcx                            ; return address,
     push r11                            ; rflags,
     push r9                             ; arguments 5..0,
@@ -63,10 +68,28 @@ osv_syscall_entry:
     pop r9
     pop r11
     pop rcx
+    cmp qword [rsp + 24], 0             ; ResumeExactly?
+    jne .resume_exactly
     push r11                            ; the caller's rflags (IF included), restored on this stack
     popfq
     mov rsp, [rsp]                      ; the caller's stack, untouched
     jmp rcx
+
+.resume_exactly:
+    ; rt_sigreturn into code a signal interrupted anywhere (a fault): rcx and r11 are live there, so
+    ; return through an iretq frame built below, in the part of the frame already popped.
+    mov [rsp - 40], rcx                 ; rip
+    mov rcx, cs
+    mov [rsp - 32], rcx
+    mov [rsp - 24], r11                 ; rflags
+    mov rcx, [rsp]
+    mov [rsp - 16], rcx                 ; rsp
+    mov rcx, ss
+    mov [rsp - 8], rcx
+    mov rcx, [rsp + 8]                  ; ResumeRcx
+    mov r11, [rsp + 16]                 ; ResumeR11
+    sub rsp, 40
+    iretq
 
 .no_stack:
     ; A thread without a syscall stack (a kernel thread) executed `syscall`: report it, below the red zone.

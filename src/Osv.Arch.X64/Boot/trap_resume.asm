@@ -15,8 +15,8 @@ osv_trap_resume:
     mov rbx, rdi                        ; rbx: the block (callee-saved across the call)
     lea rsp, [rbx - 512]                ; below the block: the SSE state, then the callback's frames
     and rsp, -64
-    fxsave64 [rsp]
-    call [rbx + BLOCK_CALLBACK]
+    fxsave64 [rsp]                      ; TrapResume.SavedSseState: the callback may read it
+    call [rbx + BLOCK_CALLBACK]         ; rdi: still the block
     fxrstor64 [rsp]
     cli                                 ; iretq restores the trapped rflags
     mov rsp, rbx

@@ -4,7 +4,10 @@ using Osv.Arch.X64.Smp;
 
 namespace Osv.Arch.X64
 {
-    /// <summary>What Boot/syscall.asm saved: the number, the six arguments, and where to return.</summary>
+    /// <summary>
+    /// What Boot/syscall.asm saved: the number, the six arguments, and where to return; above them,
+    /// what a return that must give back every register uses (rt_sigreturn: rcx and r11 too).
+    /// </summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct SystemCallFrame
     {
@@ -18,9 +21,28 @@ namespace Osv.Arch.X64
         public ulong Flags;
         public ulong ReturnAddress;
         public ulong CallerStack;
+        public ulong ResumeRcx; // with ResumeExactly: rcx and r11 as they were, not `syscall`'s
+        public ulong ResumeR11;
+        public ulong ResumeExactly; // non-zero: return through iretq with every register (Boot/syscall.asm)
+
+        /// <summary>The SSE/x87 state (fxsave, 512 bytes) takes this many bytes below the saved registers, 64-byte aligned.</summary>
+        public const int SseStateSize = 512;
 
         /// <summary>The callee-saved registers the entry stub pushed just below <paramref name="frame"/>.</summary>
         public static unsafe SystemCallRegisters* SavedRegisters(SystemCallFrame* frame) => (SystemCallRegisters*)((byte*)frame - sizeof(SystemCallRegisters));
+
+        /// <summary>
+        /// The caller's SSE state the entry stub saved (fxsave) and restores on the way out, or null
+        /// when <paramref name="frame"/> is not the entry stub's frame at the top of the thread's
+        /// syscall stack (<paramref name="syscallStackTop"/>): a call made as a function call
+        /// (LinuxSystemCalls.Invoke) has none.
+        /// </summary>
+        public static unsafe byte* SavedSseState(SystemCallFrame* frame, ulong syscallStackTop)
+        {
+            if ((ulong)frame + (ulong)sizeof(SystemCallFrame) != syscallStackTop)
+                return null;
+            return (byte*)(((ulong)SavedRegisters(frame) - SseStateSize) & ~63UL);
+        }
     }
 
     /// <summary>The caller's callee-saved registers, pushed by Boot/syscall.asm below the frame and popped on return (from the lowest address up).</summary>

@@ -45,6 +45,7 @@ namespace Osv.Core.Linux
         public const int Getpgid = 121;
         public const int Getsid = 124;
         public const int RtSigpending = 127;
+        public const int RtSigsuspend = 130;
         public const int Sigaltstack = 131;
         public const int Setrlimit = 160;
         public const int Tkill = 200;

@@ -19,10 +19,13 @@ namespace Osv.Kernel.SystemCalls
             LinuxSystemCalls.Register(SystemCallNumbers.Futex, &Futex);
             LinuxSystemCalls.Register(SystemCallNumbers.Sysinfo, &SystemInformation);
             LinuxThreads.FutexWake = &Wake;
+            LinuxThreads.FutexWait = &WaitWhile;
             LinuxProcessCalls.FileReader = &ReadForMapping;
         }
 
         private static int Wake(int* address, int count) => AddressWait.Wake(address, count);
+
+        private static void WaitWhile(int* address, int value) => AddressWait.Wait(address, value, 0);
 
         private const int FutexWait = 0;
         private const int FutexWake = 1;

@@ -6,7 +6,7 @@ using Osv.Core.Threads;
 namespace Osv.Core.Linux
 {
     /// <summary>
-    /// Minimal signals: rt_sigaction (64 actions), a per-thread mask (rt_sigprocmask, rt_sigpending), sigaltstack,
+    /// Minimal signals: rt_sigaction (64 actions), a per-thread mask (rt_sigprocmask, rt_sigpending, rt_sigsuspend), sigaltstack,
     /// kill/tkill/tgkill within the program. A signal becomes pending on its thread and is delivered
     /// when that thread returns from a system call with the signal unblocked — for a signal a thread
     /// sends itself (raise, abort), that is the return of the kill or of the sigprocmask that unblocks
@@ -14,10 +14,13 @@ namespace Osv.Core.Linux
     /// below the caller's red zone (or on the alternate stack for SA_ONSTACK) and returns into the
     /// handler; rt_sigreturn restores the general registers and the mask. Default actions: ignore
     /// (SIGCHLD, SIGURG, SIGWINCH, SIGCONT, the stop signals) or end the program with status 128+signal.
-    /// Limits: no asynchronous delivery (faults and timers raise no signals; a thread that never makes a
-    /// system call never sees one), the SSE state is not saved in the frame (fpregs is null), no
-    /// handler without SA_RESTORER (musl and glibc always set it). The kernel's C library, called without
-    /// the `syscall` entry, passes through it once to deliver (Osv.Kernel/Libc/Signals/SignalDelivery.cs).
+    /// The frame holds the SSE state too (an fxsave image that uc_mcontext.fpregs points at), and
+    /// rt_sigreturn gives back every register, rcx and r11 included, so a handler that returns resumes
+    /// faulting code exactly. rt_sigsuspend sleeps until a sender wakes it.
+    /// Limits: no asynchronous delivery (timers raise no signals; a thread that never makes a system
+    /// call never sees one), no handler without SA_RESTORER (musl and glibc always set it). The
+    /// kernel's C library, called without the `syscall` entry, passes through it once to deliver
+    /// (Osv.Kernel/Libc/Signals/SignalDelivery.cs); its threads (pthread_create) have records too.
     /// </summary>
     public static unsafe class LinuxSignals
     {
@@ -194,6 +197,9 @@ namespace Osv.Core.Linux
             long before = Interlocked.Or(ref *(long*)&record->PendingSignals, (long)Bit(signal));
             if (before == 0)
                 Interlocked.Increment(ref s_pending);
+            // A thread in rt_sigsuspend sleeps on this word: the change after the bit wakes it (Suspend reads them in the other order).
+            Interlocked.Increment(ref record->SignalWakeups);
+            LinuxThreads.WakeAll(&record->SignalWakeups);
             return 0;
         }
 
@@ -231,47 +237,160 @@ namespace Osv.Core.Linux
             long after = Interlocked.And(ref *(long*)&record->PendingSignals, (long)~Bit(signal)) & (long)~Bit(signal);
             if (after == 0)
                 Interlocked.Decrement(ref s_pending);
+            // After rt_sigsuspend the handler runs under the temporary mask; its frame holds the one to return to.
+            ulong interruptedMask = record->SignalMask;
+            if (record->SuspendedMaskValid != 0)
+            {
+                interruptedMask = record->SuspendedMask;
+                record->SuspendedMaskValid = 0;
+            }
             KernelSigaction action = s_actions[signal - 1];
             if (action.Handler == SigIgnore || (action.Handler == SigDefault && IgnoredByDefault(signal)))
+            {
+                record->SignalMask = interruptedMask;
                 return result;
+            }
             if (action.Handler == SigDefault || (action.Flags & SaRestorer) == 0)
                 return EndProgram(signal);
-            return BuildFrame(frame, record, signal, action, result);
+            return BuildFrame(frame, record, signal, action, result, interruptedMask);
         }
 
-        private const int UcontextSize = 512; // Linux's 304 bytes, glibc's ucontext_t fits too
+        /// <summary>
+        /// rt_sigsuspend: waits under <paramref name="set"/> until a signal the temporary mask lets
+        /// through is pending, then fails with EINTR; the return delivers it (the handler runs under the
+        /// temporary mask, and its frame gives back the thread's own mask). Senders wake the thread
+        /// (<see cref="Send"/>), as exit_group does; no polling.
+        /// </summary>
+        internal static long Suspend(ulong* set, ulong setSize)
+        {
+            if (setSize != 8)
+                return -Errno.EINVAL;
+            if (!UserMemory.IsReadable(set, 8))
+                return -Errno.EFAULT;
+            LinuxThreads.Record* record = LinuxThreads.Current;
+            if (record == null)
+                return -Errno.EINTR; // not a program thread: nothing can ever be sent to it
+            record->SuspendedMask = record->SignalMask;
+            record->SuspendedMaskValid = 1;
+            record->SignalMask = *set & ~Unblockable;
+            while (true)
+            {
+                int seen = Volatile.Read(ref record->SignalWakeups);
+                if ((Volatile.Read(ref record->PendingSignals) & ~record->SignalMask) != 0)
+                    break;
+                if (!LinuxThreads.BeginWait(&record->SignalWakeups))
+                    break; // the program ends: the thread ends at its next system call
+                LinuxThreads.WaitWhile(&record->SignalWakeups, seen);
+            }
+            LinuxThreads.EndWait();
+            return -Errno.EINTR;
+        }
+
+        /// <summary>
+        /// After rt_sigsuspend called as a function (the C library's sigsuspend): when no handler took
+        /// the thread's own mask back (the signal was ignored, the program ends), it comes back here.
+        /// </summary>
+        public static void EndSuspend()
+        {
+            LinuxThreads.Record* record = LinuxThreads.Current;
+            if (record != null && record->SuspendedMaskValid != 0)
+            {
+                record->SignalMask = record->SuspendedMask;
+                record->SuspendedMaskValid = 0;
+            }
+        }
+
+        /// <summary>The calling thread's signal mask (0 for threads the program does not own).</summary>
+        public static ulong CurrentMask
+        {
+            get
+            {
+                LinuxThreads.Record* record = LinuxThreads.Current;
+                return record != null ? record->SignalMask : 0;
+            }
+        }
+
+        // The rt_sigframe, from the stack pointer the handler starts with: the restorer's address, the
+        // ucontext, the siginfo; above them (64-byte aligned, as Linux puts it) the fxsave image that
+        // uc_mcontext.fpregs points at.
+        private const int UcontextSize = 512; // Linux's 304 bytes, glibc's ucontext_t up to its fpregs copy fits too
         private const int SiginfoSize = 128;
+        private const int FpstateSize = SystemCallFrame.SseStateSize;
         private const int McontextOffset = 40; // uc_flags, uc_link, uc_stack
+        private const int GregCount = 23;
+        private const int FpregsOffset = McontextOffset + GregCount * 8;
         private const int SigmaskOffset = 296;
+        private const int MxcsrOffset = 24, MxcsrMaskOffset = 28; // in the fxsave image
+        private const uint DefaultMxcsrMask = 0xFFBF;
 
         // mcontext gregs indexes (sys/ucontext.h REG_*)
         private const int RegR8 = 0, RegR9 = 1, RegR10 = 2, RegR11 = 3, RegR12 = 4, RegR13 = 5, RegR14 = 6, RegR15 = 7;
         private const int RegRdi = 8, RegRsi = 9, RegRbp = 10, RegRbx = 11, RegRdx = 12, RegRax = 13, RegRcx = 14, RegRsp = 15, RegRip = 16, RegEflags = 17;
+        // Linux's other mcontext slots, filled only for a fault (REG_ERR, REG_TRAPNO, REG_OLDMASK, REG_CR2).
+        private const int RegErr = 19, RegTrapno = 20, RegOldmask = 21, RegCr2 = 22;
 
-        private static long BuildFrame(SystemCallFrame* frame, LinuxThreads.Record* record, int signal, KernelSigaction action, long result)
+        /// <summary>
+        /// Writes an rt_sigframe for the code interrupted at <paramref name="gregs"/> (REG_RSP among them)
+        /// below its red zone, or on the alternate stack: restorer, ucontext with the registers, the SSE
+        /// state (<paramref name="sseState"/>, an fxsave image; none when null) and
+        /// <paramref name="interruptedMask"/>; a zeroed siginfo. Returns the handler's stack pointer, 0
+        /// when the frame does not fit.
+        /// </summary>
+        private static ulong PushFrame(LinuxThreads.Record* record, KernelSigaction action, ulong* gregs, byte* sseState, ulong interruptedMask, out byte* info)
         {
-            ulong top = frame->CallerStack - 128; // the red zone stays the interrupted code's
+            ulong interruptedSp = gregs[RegRsp];
+            ulong top = interruptedSp - 128; // the red zone stays the interrupted code's
             bool onAltStack = record->AltStackSize != 0 && (action.Flags & SaOnstack) != 0
-                && !(frame->CallerStack > record->AltStack && frame->CallerStack <= record->AltStack + record->AltStackSize);
+                && !(interruptedSp > record->AltStack && interruptedSp <= record->AltStack + record->AltStackSize);
             if (onAltStack)
                 top = record->AltStack + record->AltStackSize;
-            ulong sp = ((top - UcontextSize - SiginfoSize) & ~15UL) - 8;
-            if (!UserMemory.IsWritable((void*)sp, 8 + UcontextSize + SiginfoSize))
-                return EndProgram(11); // no room for the frame: SIGSEGV, as Linux forces
+            ulong fpstate = (top - FpstateSize) & ~63UL;
+            ulong sp = ((fpstate - UcontextSize - SiginfoSize) & ~15UL) - 8;
+            info = null;
+            if (!UserMemory.IsWritable((void*)sp, fpstate + FpstateSize - sp))
+                return 0;
             byte* uc = (byte*)sp + 8;
-            byte* info = uc + UcontextSize;
+            info = uc + UcontextSize;
             for (int i = 0; i < UcontextSize + SiginfoSize; i++)
                 uc[i] = 0;
             *(ulong*)sp = action.Restorer;
             *(ulong*)(uc + 16) = record->AltStack;
             *(int*)(uc + 24) = record->AltStackSize == 0 ? SsDisable : onAltStack ? SsOnstack : 0;
             *(ulong*)(uc + 32) = record->AltStackSize;
-            ulong* gregs = (ulong*)(uc + McontextOffset);
+            ulong* saved = (ulong*)(uc + McontextOffset);
+            for (int i = 0; i < GregCount; i++)
+                saved[i] = gregs[i];
+            if (sseState != null)
+            {
+                byte* image = (byte*)fpstate;
+                for (int i = 0; i < FpstateSize; i++)
+                    image[i] = sseState[i];
+                *(ulong*)(uc + FpregsOffset) = fpstate;
+            }
+            *(ulong*)(uc + SigmaskOffset) = interruptedMask;
+            return sp;
+        }
+
+        /// <summary>The handler's mask and SA_RESETHAND, once its frame is written.</summary>
+        private static void EnterHandler(LinuxThreads.Record* record, int signal, KernelSigaction action)
+        {
+            record->SignalMask |= action.Mask | ((action.Flags & SaNodefer) != 0 ? 0 : Bit(signal));
+            record->SignalMask &= ~Unblockable;
+            if ((action.Flags & SaResethand) != 0)
+                s_actions[signal - 1].Handler = SigDefault;
+        }
+
+        private static long BuildFrame(SystemCallFrame* frame, LinuxThreads.Record* record, int signal, KernelSigaction action, long result, ulong interruptedMask)
+        {
+            ulong* gregs = stackalloc ulong[GregCount];
+            for (int i = 0; i < GregCount; i++)
+                gregs[i] = 0;
             SystemCallRegisters* saved = SystemCallFrame.SavedRegisters(frame);
+            bool exact = frame->ResumeExactly != 0; // after rt_sigreturn: rcx and r11 are the interrupted code's
             gregs[RegR8] = (ulong)frame->Argument4;
             gregs[RegR9] = (ulong)frame->Argument5;
             gregs[RegR10] = (ulong)frame->Argument3;
-            gregs[RegR11] = frame->Flags;
+            gregs[RegR11] = exact ? frame->ResumeR11 : frame->Flags;
             gregs[RegR12] = saved->R12;
             gregs[RegR13] = saved->R13;
             gregs[RegR14] = saved->R14;
@@ -282,33 +401,41 @@ namespace Osv.Core.Linux
             gregs[RegRbx] = saved->Rbx;
             gregs[RegRdx] = (ulong)frame->Argument2;
             gregs[RegRax] = (ulong)result;
-            gregs[RegRcx] = frame->ReturnAddress;
+            gregs[RegRcx] = exact ? frame->ResumeRcx : frame->ReturnAddress;
             gregs[RegRsp] = frame->CallerStack;
             gregs[RegRip] = frame->ReturnAddress;
             gregs[RegEflags] = frame->Flags;
-            *(ulong*)(uc + SigmaskOffset) = record->SignalMask;
+            byte* sseState = SystemCallFrame.SavedSseState(frame, Scheduler.Current.Stacks.SyscallStackTop);
+            ulong sp = PushFrame(record, action, gregs, sseState, interruptedMask, out byte* info);
+            if (sp == 0)
+                return EndProgram(11); // no room for the frame: SIGSEGV, as Linux forces
             *(int*)info = signal;                        // si_signo
             *(int*)(info + 8) = -6;                      // si_code: SI_TKILL
             *(int*)(info + 16) = LinuxSystemCalls.ProcessId; // si_pid
-            record->SignalMask |= action.Mask | ((action.Flags & SaNodefer) != 0 ? 0 : Bit(signal));
-            record->SignalMask &= ~Unblockable;
-            if ((action.Flags & SaResethand) != 0)
-                s_actions[signal - 1].Handler = SigDefault;
+            EnterHandler(record, signal, action);
             frame->Argument0 = signal;
             frame->Argument1 = (long)info;
-            frame->Argument2 = (long)uc;
+            frame->Argument2 = (long)(info - UcontextSize);
             frame->ReturnAddress = action.Handler;
             frame->CallerStack = sp;
+            frame->ResumeExactly = 0; // into the handler the ordinary way
             return 0; // rax for the handler: nothing it reads
         }
 
-        /// <summary>rt_sigreturn: the registers and mask the frame saved (rsp points just past the restorer's return address).</summary>
+        /// <summary>
+        /// rt_sigreturn: every register the frame holds (rsp points just past the restorer's return
+        /// address), rcx and r11 included (an exact return, Boot/syscall.asm), the SSE state from
+        /// uc_mcontext.fpregs when set, and the mask.
+        /// </summary>
         internal static long Return(SystemCallFrame* frame)
         {
             byte* uc = (byte*)frame->CallerStack;
             if (!UserMemory.IsReadable(uc, SigmaskOffset + 8))
                 return EndProgram(11);
             ulong* gregs = (ulong*)(uc + McontextOffset);
+            byte* fpregs = (byte*)*(ulong*)(uc + FpregsOffset);
+            if (fpregs != null && !UserMemory.IsReadable(fpregs, FpstateSize))
+                return EndProgram(11);
             SystemCallRegisters* saved = SystemCallFrame.SavedRegisters(frame);
             frame->Argument4 = (long)gregs[RegR8];
             frame->Argument5 = (long)gregs[RegR9];
@@ -325,23 +452,43 @@ namespace Osv.Core.Linux
             frame->CallerStack = gregs[RegRsp];
             frame->ReturnAddress = gregs[RegRip];
             frame->Flags = (gregs[RegEflags] & 0xCD5) | 0x202; // arithmetic flags; IF on, DF clear
+            frame->ResumeRcx = gregs[RegRcx];
+            frame->ResumeR11 = gregs[RegR11];
+            frame->ResumeExactly = 1;
+            byte* sseState = SystemCallFrame.SavedSseState(frame, Scheduler.Current.Stacks.SyscallStackTop);
+            if (fpregs != null && sseState != null)
+                RestoreSseState(sseState, fpregs);
             LinuxThreads.Record* record = LinuxThreads.Current;
             if (record != null)
                 record->SignalMask = *(ulong*)(uc + SigmaskOffset) & ~Unblockable;
             return (long)gregs[RegRax];
         }
-        // Linux's other mcontext slots, filled only for a fault (REG_ERR, REG_TRAPNO, REG_OLDMASK, REG_CR2).
-        private const int RegErr = 19, RegTrapno = 20, RegOldmask = 21, RegCr2 = 22;
+
+        /// <summary>
+        /// Copies the frame's fxsave image over the one the entry stub restores, keeping MXCSR to the
+        /// bits this CPU has (a reserved bit would make fxrstor fault in the kernel).
+        /// </summary>
+        private static void RestoreSseState(byte* destination, byte* image)
+        {
+            uint mask = *(uint*)(destination + MxcsrMaskOffset);
+            if (mask == 0)
+                mask = DefaultMxcsrMask;
+            for (int i = 0; i < FpstateSize; i++)
+                destination[i] = image[i];
+            *(uint*)(destination + MxcsrOffset) &= mask;
+            *(uint*)(destination + MxcsrMaskOffset) = mask;
+        }
 
         /// <summary>
         /// A fault of the calling thread's own code (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP), delivered
         /// at once as Linux forces it: when the program handles the signal and does not block it, writes
-        /// an rt_sigframe with every register of <paramref name="registers"/> and siginfo (si_code
-        /// <paramref name="code"/>, si_addr <paramref name="address"/>), and fills <paramref name="entry"/>
-        /// to enter the handler. False otherwise: the default action, the program ends.
-        /// Returning from the handler resumes through rt_sigreturn, which cannot give back rcx and r11.
+        /// an rt_sigframe with every register of <paramref name="registers"/>, the SSE state
+        /// (<paramref name="sseState"/>, an fxsave image) and siginfo (si_code <paramref name="code"/>,
+        /// si_addr <paramref name="address"/>), and fills <paramref name="entry"/> to enter the handler.
+        /// False otherwise: the default action, the program ends. Returning from the handler resumes
+        /// exactly (rt_sigreturn gives back every register and the SSE state).
         /// </summary>
-        internal static bool DeliverFault(TrapFrame* registers, int signal, int code, ulong address, ThreadStartRegisters* entry)
+        internal static bool DeliverFault(TrapFrame* registers, byte* sseState, int signal, int code, ulong address, ThreadStartRegisters* entry)
         {
             LinuxThreads.Record* record = LinuxThreads.Current;
             if (record == null || signal < 1 || signal > SignalCount)
@@ -349,23 +496,7 @@ namespace Osv.Core.Linux
             KernelSigaction action = s_actions[signal - 1];
             if (action.Handler == SigDefault || action.Handler == SigIgnore || (action.Flags & SaRestorer) == 0 || (record->SignalMask & Bit(signal)) != 0)
                 return false;
-            ulong top = registers->Rsp - 128; // the red zone stays the faulting code's
-            bool onAltStack = record->AltStackSize != 0 && (action.Flags & SaOnstack) != 0
-                && !(registers->Rsp > record->AltStack && registers->Rsp <= record->AltStack + record->AltStackSize);
-            if (onAltStack)
-                top = record->AltStack + record->AltStackSize;
-            ulong sp = ((top - UcontextSize - SiginfoSize) & ~15UL) - 8;
-            if (!UserMemory.IsWritable((void*)sp, 8 + UcontextSize + SiginfoSize))
-                return false; // no room for the frame (a stack overflow without an alternate stack)
-            byte* uc = (byte*)sp + 8;
-            byte* info = uc + UcontextSize;
-            for (int i = 0; i < UcontextSize + SiginfoSize; i++)
-                uc[i] = 0;
-            *(ulong*)sp = action.Restorer;
-            *(ulong*)(uc + 16) = record->AltStack;
-            *(int*)(uc + 24) = record->AltStackSize == 0 ? SsDisable : onAltStack ? SsOnstack : 0;
-            *(ulong*)(uc + 32) = record->AltStackSize;
-            ulong* gregs = (ulong*)(uc + McontextOffset);
+            ulong* gregs = stackalloc ulong[GregCount];
             gregs[RegR8] = registers->R8;
             gregs[RegR9] = registers->R9;
             gregs[RegR10] = registers->R10;
@@ -384,18 +515,18 @@ namespace Osv.Core.Linux
             gregs[RegRsp] = registers->Rsp;
             gregs[RegRip] = registers->Rip;
             gregs[RegEflags] = registers->Rflags;
+            gregs[18] = 0; // REG_CSGSFS
             gregs[RegErr] = registers->ErrorCode;
             gregs[RegTrapno] = registers->Vector;
             gregs[RegOldmask] = record->SignalMask;
             gregs[RegCr2] = address;
-            *(ulong*)(uc + SigmaskOffset) = record->SignalMask;
+            ulong sp = PushFrame(record, action, gregs, sseState, record->SignalMask, out byte* info);
+            if (sp == 0)
+                return false; // no room for the frame (a stack overflow without an alternate stack)
             *(int*)info = signal;              // si_signo
             *(int*)(info + 8) = code;          // si_code
             *(ulong*)(info + 16) = address;    // si_addr
-            record->SignalMask |= action.Mask | ((action.Flags & SaNodefer) != 0 ? 0 : Bit(signal));
-            record->SignalMask &= ~Unblockable;
-            if ((action.Flags & SaResethand) != 0)
-                s_actions[signal - 1].Handler = SigDefault;
+            EnterHandler(record, signal, action);
             *entry = default;
             entry->Rbx = registers->Rbx;
             entry->Rbp = registers->Rbp;
@@ -405,7 +536,7 @@ namespace Osv.Core.Linux
             entry->R15 = registers->R15;
             entry->Rdi = (ulong)signal;
             entry->Rsi = (ulong)info;
-            entry->Rdx = (ulong)uc;
+            entry->Rdx = (ulong)(info - UcontextSize);
             entry->Flags = 0x202; // interrupts on, direction flag clear
             entry->Rip = action.Handler;
             entry->Rsp = sp;

@@ -111,6 +111,7 @@ namespace Osv.Core.Linux
                 case SystemCallNumbers.RtSigprocmask: return LinuxSignals.ProcMask((int)a0, (ulong*)a1, (ulong*)a2, (ulong)frame->Argument3);
                 case SystemCallNumbers.RtSigreturn: return LinuxSignals.Return(frame);
                 case SystemCallNumbers.RtSigpending: return LinuxSignals.Pending((ulong*)a0, (ulong)a1);
+                case SystemCallNumbers.RtSigsuspend: return LinuxSignals.Suspend((ulong*)a0, (ulong)a1);
                 case SystemCallNumbers.Sigaltstack: return LinuxSignals.AltStack((ulong*)a0, (ulong*)a1);
                 case SystemCallNumbers.Kill: return LinuxSignals.Kill((int)a0, (int)a1);
                 case SystemCallNumbers.Tkill: return LinuxSignals.ThreadKill(-1, (int)a0, (int)a1);

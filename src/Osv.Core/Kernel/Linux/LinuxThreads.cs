@@ -42,6 +42,10 @@ namespace Osv.Core.Linux
             public int AltStackFlags;
             public int* WaitingOn;
             public ulong RobustList;
+            public int Uncounted;          // a thread the kernel's C library started: not in its program's live count
+            public int SignalWakeups;      // bumped by every signal sent to the thread; rt_sigsuspend sleeps on it
+            public ulong SuspendedMask;    // the mask rt_sigsuspend replaced, for the handler's frame
+            public int SuspendedMaskValid;
         }
 
         /// <summary>Programs that can run at once; program ids are 1..MaxPrograms (0: no program).</summary>
@@ -64,6 +68,9 @@ namespace Osv.Core.Linux
 
         /// <summary>Wakes up to n sleepers on a futex word (set by the layer that implements futex); how many woke.</summary>
         public static delegate*<int*, int, int> FutexWake;
+
+        /// <summary>Sleeps while the word holds the value, until a <see cref="FutexWake"/> (set by the same layer).</summary>
+        public static delegate*<int*, int, void> FutexWait;
 
         internal static void Initialize()
         {
@@ -121,6 +128,38 @@ namespace Osv.Core.Linux
             Interlocked.Increment(ref s_programs[program].Live);
             Volatile.Write(ref record->Id, Scheduler.CurrentId);
             return true;
+        }
+
+        /// <summary>
+        /// Gives the calling thread, which the kernel's C library started for program
+        /// <paramref name="program"/> (pthread_create), a record with <paramref name="signalMask"/>: its
+        /// signals, faults and end work as a clone'd thread's. It stays out of the program's live count:
+        /// the runner waits for the main thread only, as it did before such threads had records.
+        /// False when the table is full.
+        /// </summary>
+        public static bool AttachCreatedThread(int program, ulong signalMask)
+        {
+            Record* record = Allocate();
+            if (record == null)
+                return false;
+            record->Program = program;
+            record->Uncounted = 1;
+            record->SignalMask = signalMask;
+            Volatile.Write(ref record->Id, Scheduler.CurrentId);
+            return true;
+        }
+
+        /// <summary>The calling thread leaves its program without ending (its C library thread function returned); its record goes.</summary>
+        public static void DetachCurrent()
+        {
+            Record* record = Current;
+            if (record == null)
+                return;
+            int program = record->Program;
+            bool counted = record->Uncounted == 0;
+            Release(record);
+            if (counted)
+                Interlocked.Decrement(ref s_programs[program].Live);
         }
 
         /// <summary>The calling thread's program: its record's, else the one being loaded (0: none).</summary>
@@ -202,6 +241,15 @@ namespace Osv.Core.Linux
             record->ClearChildTid = null;
             record->PendingSignals = 0;
             record->WaitingOn = null;
+            // The next thread given this record starts with none of this one's signal state.
+            record->SignalMask = 0;
+            record->AltStack = 0;
+            record->AltStackSize = 0;
+            record->AltStackFlags = 0;
+            record->RobustList = 0;
+            record->Uncounted = 0;
+            record->SuspendedMask = 0;
+            record->SuspendedMaskValid = 0;
             Volatile.Write(ref record->Used, 0);
         }
 
@@ -240,6 +288,22 @@ namespace Osv.Core.Linux
                 return true;
             Interlocked.Exchange(ref *(long*)&record->WaitingOn, (long)address);
             return !IsEnding(record->Program);
+        }
+
+        /// <summary>Sleeps while *<paramref name="word"/> == <paramref name="value"/> (a wake-up may be spurious); between <see cref="BeginWait"/> and <see cref="EndWait"/>.</summary>
+        internal static void WaitWhile(int* word, int value)
+        {
+            if (FutexWait != null)
+                FutexWait(word, value);
+            else
+                Scheduler.Sleep(1000000); // no futex layer (host-side use): poll
+        }
+
+        /// <summary>Wakes every thread asleep on <paramref name="word"/>.</summary>
+        internal static void WakeAll(int* word)
+        {
+            if (FutexWake != null)
+                FutexWake(word, int.MaxValue);
         }
 
         public static void EndWait()
@@ -294,8 +358,10 @@ namespace Osv.Core.Linux
                         FutexWake(clear, 1);
                 }
                 int program = record->Program;
+                bool counted = record->Uncounted == 0;
                 Release(record);
-                Interlocked.Decrement(ref s_programs[program].Live);
+                if (counted)
+                    Interlocked.Decrement(ref s_programs[program].Live);
             }
             Scheduler.SetThreadPointer(0);
             Scheduler.Exit();

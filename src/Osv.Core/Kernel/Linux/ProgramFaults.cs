@@ -20,7 +20,8 @@ namespace Osv.Core.Linux
     /// <para>
     /// The exception handler runs on the CPU's exception stack with interrupts off, where nothing may
     /// sleep or fault, so it only copies the registers to the top of the thread's own syscall stack and
-    /// returns into <see cref="Continue"/> there (<see cref="ProgramThreadRedirect"/>). In thread context, a handler the program installed
+    /// returns into <see cref="Continue"/> there (<see cref="ProgramThreadRedirect"/>, through the trap
+    /// resume stub, which saves the SSE state the frame carries). In thread context, a handler the program installed
     /// (and does not block) runs on the program's stack with a Linux signal frame; otherwise the
     /// program ends as Linux's default action ends it, with status 128+signal.
     /// </para>
@@ -41,10 +42,13 @@ namespace Osv.Core.Linux
         // si_code values (asm-generic/siginfo.h)
         private const int SiKernel = 0x80, IllIllopn = 2, FpeIntdiv = 1, FpeFltinv = 7, SegvMaperr = 1, SegvAccerr = 2, BusAdraln = 1;
 
-        /// <summary>The fault as the exception handler saw it, left on the thread's syscall stack.</summary>
+        /// <summary>
+        /// The fault as the exception handler saw it, left on the thread's syscall stack: the trap
+        /// resume stub (which saves the SSE state below it) calls <see cref="Continue"/> with it.
+        /// </summary>
         private struct Fault
         {
-            public TrapFrame Registers;
+            public TrapResumeBlock Resume; // Frame: the faulting registers
             public ulong Address;
             public int Signal;
             public int Code;
@@ -87,8 +91,9 @@ namespace Osv.Core.Linux
                 return false;
 
             TrapFrame registers = *frame; // the redirect rewrites the frame
-            Fault* fault = (Fault*)ProgramThreadRedirect.Redirect(frame, stackTop, (ulong)sizeof(Fault), (ulong)(delegate* unmanaged<Fault*, void>)&Continue);
-            fault->Registers = registers;
+            Fault* fault = (Fault*)ProgramThreadRedirect.Redirect(frame, stackTop, (ulong)sizeof(Fault), TrapResume.EntryAddress);
+            fault->Resume.Frame = registers;
+            fault->Resume.Callback = &Continue;
             fault->Address = address;
             fault->Signal = signal;
             fault->Code = code;
@@ -152,7 +157,7 @@ namespace Osv.Core.Linux
             KernelConsole.Write("signal ");
             KernelConsole.WriteDecimal((ulong)fault->Signal);
             KernelConsole.Write(": kernel code called by the program faulted at ");
-            if (Panic.TrySymbolize(fault->Registers.Rip, out System.ReadOnlySpan<byte> name, out ulong offset))
+            if (Panic.TrySymbolize(fault->Resume.Frame.Rip, out System.ReadOnlySpan<byte> name, out ulong offset))
             {
                 KernelConsole.Write(name);
                 KernelConsole.Write("+");
@@ -160,7 +165,7 @@ namespace Osv.Core.Linux
             }
             else
             {
-                KernelConsole.WriteHex64(fault->Registers.Rip);
+                KernelConsole.WriteHex64(fault->Resume.Frame.Rip);
             }
             KernelConsole.Write(" on address ");
             KernelConsole.WriteHex64(fault->Address);
@@ -169,23 +174,24 @@ namespace Osv.Core.Linux
 
         [PopulatedStack] // the thread's syscall stack
         [UnmanagedCallersOnly]
-        private static void RefillLazyStackPool() => LazyStacks.Refill();
+        private static void RefillLazyStackPool(TrapResumeBlock* unused) => LazyStacks.Refill();
 
         /// <summary>The faulting thread, back in thread context on its syscall stack with interrupts on.</summary>
         [PopulatedStack] // the thread's syscall stack, populated when the thread was made
         [UnmanagedCallersOnly]
-        private static void Continue(Fault* fault)
+        private static void Continue(TrapResumeBlock* block)
         {
+            Fault* fault = (Fault*)block;
             // Linux says ACCERR for any fault inside a mapping (a page not populated yet included); the
             // error code alone says so only for present pages, and the mappings may not be read in the handler.
-            if (fault->Registers.Vector == ExceptionVectors.PageFault && ApplicationMemory.InRegion(fault->Address) && ApplicationMemory.ProtectionAt(fault->Address) >= 0)
+            if (fault->Resume.Frame.Vector == ExceptionVectors.PageFault && ApplicationMemory.InRegion(fault->Address) && ApplicationMemory.ProtectionAt(fault->Address) >= 0)
                 fault->Code = SegvAccerr;
             if (fault->InProgramCode == 0)
                 ReportKernelCodeFault(fault);
             if (fault->InProgramCode != 0)
             {
                 ThreadStartRegisters entry;
-                if (LinuxSignals.DeliverFault(&fault->Registers, fault->Signal, fault->Code, fault->Address, &entry))
+                if (LinuxSignals.DeliverFault(&fault->Resume.Frame, TrapResume.SavedSseState(block), fault->Signal, fault->Code, fault->Address, &entry))
                     SystemCallEntry.EnterClonedThread(&entry); // into the handler; does not return
             }
             LinuxThreads.EndProgramBySignal(fault->Signal);

@@ -2,7 +2,9 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Osv.Annotations;
+using Osv.Core.Linux;
 using Osv.Core.Threads;
+using Osv.Kernel.Libc.Signals;
 using Osv.Kernel.Libc.Threads;
 
 namespace Osv.Kernel.Libc.Pthreads
@@ -63,6 +65,8 @@ namespace Osv.Kernel.Libc.Pthreads
             descriptor->ThreadPointer = threadPointer;
             descriptor->StackSize = stackSize;
             descriptor->GuardSize = attributes->GuardSize;
+            descriptor->Program = LinuxThreads.CurrentProgram;
+            descriptor->SignalMask = LinuxSignals.CurrentMask; // POSIX: the new thread starts with its creator's mask
             bool detached = attributes->DetachState == PthreadAttributes.Detached;
             descriptor->State = detached ? ThreadDescriptor.Detached : ThreadDescriptor.Joinable;
             *handle = (ulong)descriptor; // before the thread runs: it may read it through shared memory at once
@@ -85,6 +89,10 @@ namespace Osv.Kernel.Libc.Pthreads
         {
             ThreadDescriptor* self = (ThreadDescriptor*)argument;
             Scheduler.SetThreadPointer(self->ThreadPointer);
+            // A signal participant like a clone'd thread (its own mask, pthread_kill, faults), before its tid is published.
+            if (self->Program != 0)
+                LinuxThreads.AttachCreatedThread(self->Program, self->SignalMask);
+            Volatile.Write(ref self->Tid, Scheduler.CurrentId);
             byte probe = 0;
             ulong top = ((ulong)&probe + PageSize - 1) & ~(PageSize - 1); // this frame is within the stack's first page
             Volatile.Write(ref self->StackAddress, top - self->StackSize);
@@ -98,6 +106,8 @@ namespace Osv.Kernel.Libc.Pthreads
             self->Result = result;
             ThreadExitDestructors.Run(self);
             PthreadKeys.RunDestructors(self);
+            if (self->Program != 0)
+                LinuxThreads.DetachCurrent(); // no more signals: pthread_kill now finds no thread (ESRCH)
             ulong threadPointer = self->ThreadPointer;
             Scheduler.SetThreadPointer(0);
             ThreadBlocks.Free(threadPointer);
@@ -176,6 +186,32 @@ namespace Osv.Kernel.Libc.Pthreads
         {
             ThreadDescriptor* self = Self();
             return self != null ? (ulong)self : (ulong)Scheduler.CurrentId * 2 + 1;
+        }
+
+        /// <summary>
+        /// pthread_kill: the signal becomes pending on that thread (tgkill), which takes it at its next
+        /// system call or signal-aware C library call; to the caller itself, it is handled before the
+        /// return. Signal 0 only checks the thread. ESRCH once the thread has finished.
+        /// </summary>
+        [OsvApi("libc.so.6")]
+        [UnmanagedCallersOnly(EntryPoint = "pthread_kill")]
+        public static int Kill(ulong handle, int signal)
+        {
+            ThreadDescriptor* descriptor = FromHandle(handle);
+            if (descriptor == null)
+                return LibcErrors.ESRCH;
+            if (signal < 0 || signal > LinuxSignals.SignalCount)
+                return LibcErrors.EINVAL;
+            int tid;
+            while ((tid = Volatile.Read(ref descriptor->Tid)) == 0)
+                Scheduler.Yield(); // the thread publishes its tid as its first act
+            if (Volatile.Read(ref descriptor->State) == ThreadDescriptor.Exited)
+                return LibcErrors.ESRCH;
+            long result = LinuxSystemCalls.Invoke(SystemCallNumbers.Tgkill, LinuxSystemCalls.ProcessId, tid, signal);
+            if (result < 0)
+                return (int)-result;
+            SignalDelivery.DeliverPending();
+            return 0;
         }
 
         [OsvApi("libc.so.6")]
@@ -267,6 +303,7 @@ namespace Osv.Kernel.Libc.Pthreads
             descriptor->StackSize = stackSize;
             byte probe = 0;
             descriptor->StackAddress = (((ulong)&probe + PageSize - 1) & ~(PageSize - 1)) - stackSize;
+            descriptor->Tid = Scheduler.CurrentId; // the loader made it a program thread already (its record)
             KernelThread self = Scheduler.Current;
             descriptor->Thread = Unsafe.As<KernelThread, nint>(ref self);
             Scheduler.SetThreadPointer(threadPointer);

@@ -25,6 +25,9 @@ namespace Osv.Kernel.Libc.Pthreads
         public ulong GuardSize;
         public int State;
         public int Adopted;
+        public int Tid;            // the kernel thread id, once the thread runs (signals: pthread_kill)
+        public int Program;        // the creator's program (0: none), whose signal participant the thread becomes
+        public ulong SignalMask;   // the creator's signal mask, the new thread's first
         public fixed byte Name[16];
         public void* ExitDestructors; // __cxa_thread_atexit_impl's list (ThreadExitDestructors), newest first
         public fixed ulong KeyBlocks[KeyBlockCount]; // KeyValue[KeysPerBlock] each, allocated on first use

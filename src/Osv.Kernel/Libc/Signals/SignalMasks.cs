@@ -14,9 +14,7 @@ namespace Osv.Kernel.Libc.Signals
     /// </summary>
     internal static unsafe class SignalMasks
     {
-        private const int SigSetMask = 2;
         private const ulong SigsetBytes = 128;
-        private const ulong PollNanoseconds = 1000000;
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "sigprocmask")]
@@ -61,9 +59,9 @@ namespace Osv.Kernel.Libc.Signals
         }
 
         /// <summary>
-        /// sigsuspend: waits under <paramref name="mask"/> until a signal is deliverable, runs its handler,
-        /// puts the old mask back and fails with EINTR, as POSIX says it always returns. Signals come
-        /// only from the program's own threads (no asynchronous sources), so it polls every millisecond.
+        /// sigsuspend: waits under <paramref name="mask"/> until a signal is deliverable (the kernel's
+        /// rt_sigsuspend, woken by the sender), runs its handler, which gives back the old mask, and
+        /// fails with EINTR, as POSIX says it always returns.
         /// </summary>
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "sigsuspend")]
@@ -71,19 +69,12 @@ namespace Osv.Kernel.Libc.Signals
         {
             if (!UserMemory.IsReadable(mask, 8))
                 return (int)PosixFiles.Result(-Errno.EFAULT);
-            ulong previous = 0;
-            ulong temporary = *mask;
-            long result = LinuxSystemCalls.Invoke(S.RtSigprocmask, SigSetMask, (long)&temporary, (long)&previous, 8);
-            if (result < 0)
+            long result = LinuxSystemCalls.Invoke(S.RtSigsuspend, (long)mask, 8);
+            if (result != -Errno.EINTR)
                 return (int)PosixFiles.Result(result);
-            TimeSpec pause;
-            pause.Seconds = 0;
-            pause.Nanoseconds = (long)PollNanoseconds;
-            while (!LinuxSignals.HasDeliverableSignal())
-                LinuxSystemCalls.Invoke(S.Nanosleep, (long)&pause, 0);
             SignalDelivery.DeliverPending();
-            LinuxSystemCalls.Invoke(S.RtSigprocmask, SigSetMask, (long)&previous, 0, 8);
-            SignalDelivery.DeliverPending();
+            LinuxSignals.EndSuspend(); // no handler took the old mask back (an ignored signal)
+            SignalDelivery.DeliverPending(); // what the old mask lets through too
             ErrnoLocation.Set(Errno.EINTR);
             return -1;
         }
