@@ -169,7 +169,8 @@ namespace Osv.Kernel.Libc.Stdio
         [UnmanagedCallersOnly(EntryPoint = "fputs")]
         public static int FilePuts(byte* text, StdioFile* file) => Write(file, text, Length(text)) < 0 ? EOF : 1;
 
-        private static int PutCharacter(int character, StdioFile* file)
+        /// <summary>fputc's body (and the *_unlocked forms').</summary>
+        public static int PutCharacter(int character, StdioFile* file)
         {
             byte b = (byte)character;
             return Write(file, &b, 1) < 0 ? EOF : b;
@@ -189,16 +190,17 @@ namespace Osv.Kernel.Libc.Stdio
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fwrite")]
-        public static nuint FileWrite(byte* data, nuint size, nuint count, StdioFile* file)
-        {
-            if (size == 0 || count == 0)
-                return 0;
-            return Write(file, data, (long)(size * count)) < 0 ? 0 : count;
-        }
+        public static nuint FileWrite(byte* data, nuint size, nuint count, StdioFile* file) => WriteItems(data, size, count, file);
+
+        private static nuint WriteItems(byte* data, nuint size, nuint count, StdioFile* file) =>
+            size == 0 || count == 0 ? 0 : Write(file, data, (long)(size * count)) < 0 ? 0 : count;
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fflush")]
-        public static int FileFlush(StdioFile* file)
+        public static int FileFlush(StdioFile* file) => Flush(file);
+
+        /// <summary>fflush's body: one stream, or every stream for null.</summary>
+        private static int Flush(StdioFile* file)
         {
             if (file == null)
                 return StdioFile.FlushAll() < 0 ? EOF : 0;
@@ -365,7 +367,8 @@ namespace Osv.Kernel.Libc.Stdio
             return destination;
         }
 
-        private static int GetCharacter(StdioFile* file)
+        /// <summary>fgetc's body (and __uflow's, the *_unlocked forms').</summary>
+        public static int GetCharacter(StdioFile* file)
         {
             if (!Check(file))
                 return EOF;
@@ -389,15 +392,24 @@ namespace Osv.Kernel.Libc.Stdio
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "feof")]
-        public static int EndOfFile(StdioFile* file) => Check(file) && (file->Flags & StdioFile.EndOfFile) != 0 ? 1 : 0;
+        public static int EndOfFile(StdioFile* file) => IsAtEnd(file);
+
+        /// <summary>feof's body (also feof_unlocked's).</summary>
+        public static int IsAtEnd(StdioFile* file) => Check(file) && (file->Flags & StdioFile.EndOfFile) != 0 ? 1 : 0;
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "ferror")]
-        public static int Error(StdioFile* file) => Check(file) && (file->Flags & StdioFile.Failed) != 0 ? 1 : 0;
+        public static int Error(StdioFile* file) => HasFailed(file);
+
+        /// <summary>ferror's body (also ferror_unlocked's).</summary>
+        public static int HasFailed(StdioFile* file) => Check(file) && (file->Flags & StdioFile.Failed) != 0 ? 1 : 0;
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "clearerr")]
-        public static void ClearError(StdioFile* file)
+        public static void ClearError(StdioFile* file) => ClearFlags(file);
+
+        /// <summary>clearerr's body (also clearerr_unlocked's).</summary>
+        public static void ClearFlags(StdioFile* file)
         {
             if (Check(file))
                 file->Flags &= ~(StdioFile.Failed | StdioFile.EndOfFile);
@@ -405,14 +417,16 @@ namespace Osv.Kernel.Libc.Stdio
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fileno")]
-        public static int DescriptorOf(StdioFile* file) => Check(file) ? file->Descriptor : -1;
+        public static int DescriptorOf(StdioFile* file) => Descriptor(file);
+
+        /// <summary>fileno's body (also fileno_unlocked's).</summary>
+        public static int Descriptor(StdioFile* file) => Check(file) ? file->Descriptor : -1;
 
         // The *_unlocked names: the stream lock is recursive, so taking it anyway is right inside flockfile.
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fwrite_unlocked")]
-        public static nuint FileWriteUnlocked(byte* data, nuint size, nuint count, StdioFile* file) =>
-            size == 0 || count == 0 ? 0 : Write(file, data, (long)(size * count)) < 0 ? 0 : count;
+        public static nuint FileWriteUnlocked(byte* data, nuint size, nuint count, StdioFile* file) => WriteItems(data, size, count, file);
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fread_unlocked")]
@@ -428,17 +442,7 @@ namespace Osv.Kernel.Libc.Stdio
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fflush_unlocked")]
-        public static int FileFlushUnlocked(StdioFile* file)
-        {
-            if (file == null)
-                return StdioFile.FlushAll() < 0 ? EOF : 0;
-            if (!Check(file))
-                return EOF;
-            PthreadMutex.Lock(&file->Lock, 0);
-            int result = file->Flush();
-            PthreadMutex.Unlock(&file->Lock);
-            return result < 0 ? EOF : 0;
-        }
+        public static int FileFlushUnlocked(StdioFile* file) => Flush(file);
 
         /// <summary>setvbuf: the mode only (the stream keeps its own buffer): _IOFBF 0, _IOLBF 1, _IONBF 2.</summary>
         [OsvApi("libc.so.6")]

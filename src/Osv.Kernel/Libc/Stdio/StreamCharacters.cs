@@ -23,37 +23,16 @@ namespace Osv.Kernel.Libc.Stdio
             return false;
         }
 
-        private static int Get(StdioFile* file)
-        {
-            if (!Check(file))
-                return EOF;
-            PthreadMutex.Lock(&file->Lock, 0);
-            int c = file->ReadByte();
-            PthreadMutex.Unlock(&file->Lock);
-            return c;
-        }
-
-        private static int Put(int character, StdioFile* file)
-        {
-            if (!Check(file))
-                return EOF;
-            byte b = (byte)character;
-            PthreadMutex.Lock(&file->Lock, 0);
-            int result = file->WriteBytes(&b, 1);
-            PthreadMutex.Unlock(&file->Lock);
-            return result < 0 ? EOF : b;
-        }
-
         private static StdioFile* StandardInput => (StdioFile*)*Process.LibcData.Slot(Process.LibcData.Stdin);
         private static StdioFile* StandardOutput => (StdioFile*)*Process.LibcData.Slot(Process.LibcData.Stdout);
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "__uflow")]
-        public static int Underflow(StdioFile* file) => Get(file);
+        public static int Underflow(StdioFile* file) => Stdio.GetCharacter(file);
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "__overflow")]
-        public static int Overflow(StdioFile* file, int character) => Put(character, file);
+        public static int Overflow(StdioFile* file, int character) => Stdio.PutCharacter(character, file);
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "ungetc")]
@@ -69,46 +48,42 @@ namespace Osv.Kernel.Libc.Stdio
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "getc_unlocked")]
-        public static int GetUnlocked(StdioFile* file) => Get(file);
+        public static int GetUnlocked(StdioFile* file) => Stdio.GetCharacter(file);
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fgetc_unlocked")]
-        public static int FileGetUnlocked(StdioFile* file) => Get(file);
+        public static int FileGetUnlocked(StdioFile* file) => Stdio.GetCharacter(file);
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "getchar_unlocked")]
-        public static int GetCharUnlocked() => Get(StandardInput);
+        public static int GetCharUnlocked() => Stdio.GetCharacter(StandardInput);
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "putc_unlocked")]
-        public static int PutUnlocked(int character, StdioFile* file) => Put(character, file);
+        public static int PutUnlocked(int character, StdioFile* file) => Stdio.PutCharacter(character, file);
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fputc_unlocked")]
-        public static int FilePutUnlocked(int character, StdioFile* file) => Put(character, file);
+        public static int FilePutUnlocked(int character, StdioFile* file) => Stdio.PutCharacter(character, file);
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "putchar_unlocked")]
-        public static int PutCharUnlocked(int character) => Put(character, StandardOutput);
+        public static int PutCharUnlocked(int character) => Stdio.PutCharacter(character, StandardOutput);
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "feof_unlocked")]
-        public static int EndOfFileUnlocked(StdioFile* file) => Check(file) && (file->Flags & StdioFile.EndOfFile) != 0 ? 1 : 0;
+        public static int EndOfFileUnlocked(StdioFile* file) => Stdio.IsAtEnd(file);
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "ferror_unlocked")]
-        public static int ErrorUnlocked(StdioFile* file) => Check(file) && (file->Flags & StdioFile.Failed) != 0 ? 1 : 0;
+        public static int ErrorUnlocked(StdioFile* file) => Stdio.HasFailed(file);
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "clearerr_unlocked")]
-        public static void ClearErrorUnlocked(StdioFile* file)
-        {
-            if (Check(file))
-                file->Flags &= ~(StdioFile.Failed | StdioFile.EndOfFile);
-        }
+        public static void ClearErrorUnlocked(StdioFile* file) => Stdio.ClearFlags(file);
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fileno_unlocked")]
-        public static int DescriptorOfUnlocked(StdioFile* file) => Check(file) ? file->Descriptor : -1;
+        public static int DescriptorOfUnlocked(StdioFile* file) => Stdio.Descriptor(file);
     }
 }
