@@ -146,6 +146,18 @@ public sealed class GlibcApplicationTests
     }
 
     [Fact]
+    public async Task LdBindNowMakesAPlainPieWithAMissingFunctionFailAtLoad()
+    {
+        string image = ApplicationTests.Image("missing-ld-bind-now", ("/app", TestApps.GlibcPie("missing")));
+
+        VmRunResult result = await Boot(image, "--env=LD_BIND_NOW=1 /app");
+
+        Kernel.Line(result, "^Error: /app: symbol strfry \\(version GLIBC_2\\.2\\.5\\) not found, needed by /app$");
+        Assert.Empty(Kernel.LinesMatching(result, "^missing:|PANIC"));
+        Kernel.ExitedWith(result, 1);
+    }
+
+    [Fact]
     public async Task AMissingLibraryIsNamed()
     {
         string image = ApplicationTests.Image("missing-library", ("/app", TestApps.GlibcPieNeedingAMissingLibrary("hello")));

@@ -45,4 +45,22 @@ public static unsafe class LazyBinding
         ElfBytes.Write64(slots + (ResolverSlotOffset - ObjectSlotOffset), resolver);
         return ElfError.Ok;
     }
+
+    /// <summary>glibc's LD_BIND_NOW: set to anything non-empty in the program's environment, every object binds at load.</summary>
+    public static bool AsksForBindNow(string[] environment)
+    {
+        const string prefix = "LD_BIND_NOW=";
+        for (int i = 0; i < environment.Length; i++)
+        {
+            string variable = environment[i];
+            if (variable == null || variable.Length <= prefix.Length)
+                continue;
+            int matched = 0;
+            while (matched < prefix.Length && variable[matched] == prefix[matched])
+                matched++;
+            if (matched == prefix.Length)
+                return true;
+        }
+        return false;
+    }
 }

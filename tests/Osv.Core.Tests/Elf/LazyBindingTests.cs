@@ -154,6 +154,16 @@ public sealed unsafe class LazyBindingTests
         Assert.Equal(ElfStatus.RelocationTargetUnmapped, LazyBinding.InstallResolver(loaded.Dynamic, file.View, 1, 2).Status);
     }
 
+    [Theory]
+    [InlineData(true, "LD_BIND_NOW=1")]
+    [InlineData(true, "HOME=/", "LD_BIND_NOW=yes")]
+    [InlineData(false, "LD_BIND_NOW=")]
+    [InlineData(false, "LD_BIND_NOWS=1")]
+    [InlineData(false, "XLD_BIND_NOW=1")]
+    [InlineData(false)]
+    public void LdBindNowCountsWhenItIsNotEmpty(bool expected, params string[] environment) =>
+        Assert.Equal(expected, LazyBinding.AsksForBindNow(environment));
+
     private static ulong FileOffset(ParsedElf file, ulong address)
     {
         Assert.True(file.Image.TryTranslate(address, 8, out ulong offset));

@@ -16,6 +16,11 @@ namespace Osv.Core.Elf
     {
         [DllImport("*"), SuppressGCTransition] private static extern ulong osv_lazy_binding_trampoline_address();
 
+        private static bool s_bindNowRequested;
+
+        /// <summary>LD_BIND_NOW for the programs linked from now on: every object binds as if it asked for BIND_NOW.</summary>
+        public static void RequestBindNow(bool requested) => s_bindNowRequested = requested;
+
         /// <summary>What glibc's ld.so exits with when a lazily bound symbol cannot be found.</summary>
         public const int SymbolLookupErrorStatus = 127;
 

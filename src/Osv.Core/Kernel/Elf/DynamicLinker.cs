@@ -419,7 +419,7 @@ namespace Osv.Core.Elf
             context.ResolverState = scope;
             context.CallIfuncResolver = &CallIfuncResolver;
             context.ObjectName = objectName;
-            context.DefersMissingFunctions = LazyBinding.IsAllowed(dynamic);
+            context.DefersMissingFunctions = !s_bindNowRequested && LazyBinding.IsAllowed(dynamic);
             ElfError error = RelocationApplier.ApplyAll(dynamic, symbols, context, out int deferredSlots);
             if (error.IsOk && deferredSlots > 0)
                 error = LazyBinding.InstallResolver(dynamic, view, objectId, osv_lazy_binding_trampoline_address());
