@@ -146,6 +146,23 @@ public sealed class GlibcApplicationTests
     }
 
     [Fact]
+    public async Task DebiansTrueAndFalseRunAlthoughTheyReferenceFunctionsTheKernelLacks()
+    {
+        string image = ApplicationTests.Image("debian-true-false", ("/true", "/bin/true"), ("/false", "/bin/false"));
+
+        VmRunResult bound = await Boot(image, "--env=LD_BIND_NOW=1 /true");
+        Kernel.Line(bound, "^Error: /true: symbol \\S+ \\(version GLIBC_[0-9.]+\\) not found, needed by /true$"); // so the rest is lazy binding's doing
+        Kernel.ExitedWith(bound, 1);
+
+        VmRunResult result = await Boot(image, "/true; /false");
+
+        Assert.Empty(Kernel.LinesMatching(result, "Error|symbol lookup error|PANIC"));
+        Kernel.ExitedWith(result, 1); // /false's status, the last command's
+
+        Kernel.ExitedWith(await Boot(image, "/false; /true"), 0);
+    }
+
+    [Fact]
     public async Task LdBindNowMakesAPlainPieWithAMissingFunctionFailAtLoad()
     {
         string image = ApplicationTests.Image("missing-ld-bind-now", ("/app", TestApps.GlibcPie("missing")));

@@ -22,7 +22,7 @@ namespace Osv.Core.Elf
         public static void RequestBindNow(bool requested) => s_bindNowRequested = requested;
 
         /// <summary>What glibc's ld.so exits with when a lazily bound symbol cannot be found.</summary>
-        public const int SymbolLookupErrorStatus = 127;
+        private const int SymbolLookupErrorStatus = 127;
 
         /// <summary>
         /// Called by the trampoline with what the PLT pushed: the object's record (its GOT[1]) and the index of
