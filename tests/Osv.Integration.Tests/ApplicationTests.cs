@@ -100,7 +100,8 @@ public sealed class ApplicationTests
         File.WriteAllBytes(bad, bytes);
         string image = Image("bad-" + kind, ("/bad", bad));
 
-        VmRunResult result = await Kernel.BootAsync(_output, "/bad", disks: new[] { new DiskAttachment(image) });
+        string commandLine = kind == "dynamic" ? "--env=LD_BIND_NOW=1 /bad" : "/bad";
+        VmRunResult result = await Kernel.BootAsync(_output, commandLine, disks: new[] { new DiskAttachment(image) });
 
         Kernel.Line(result, "^Error: /bad: " + message);
         Assert.Empty(Kernel.LinesMatching(result, "PANIC"));

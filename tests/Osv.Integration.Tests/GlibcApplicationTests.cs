@@ -107,15 +107,66 @@ public sealed class GlibcApplicationTests
     }
 
     [Fact]
-    public async Task AMissingSymbolIsNamedWithItsVersion()
+    public async Task AMissingFunctionThatIsNeverCalledDoesNotStopAPlainPie()
     {
-        string image = ApplicationTests.Image("missing-symbol", ("/app", TestApps.GlibcPie("missing")));
+        string image = ApplicationTests.Image("missing-lazy", ("/app", TestApps.GlibcPie("missing")));
+
+        VmRunResult result = await Boot(image, "/app");
+
+        Kernel.Line(result, "^missing: 0 arguments$");
+        Kernel.Line(result, "^missing: strfry never called$");
+        Assert.Empty(Kernel.LinesMatching(result, "strfry \\(version|symbol lookup error|PANIC"));
+        Kernel.ExitedWith(result, 3);
+    }
+
+    [Fact]
+    public async Task CallingAMissingFunctionIsGlibcsSymbolLookupErrorAndStatus127()
+    {
+        string image = ApplicationTests.Image("missing-lazy-call", ("/app", TestApps.GlibcPie("missing")));
+
+        VmRunResult result = await Boot(image, "/app call");
+
+        Kernel.Line(result, "^missing: 1 arguments$", out int before);
+        Kernel.Line(result, "^/app: symbol lookup error: /app: undefined symbol: strfry, version GLIBC_2\\.2\\.5$", out int error);
+        Assert.True(before < error, "the program ran up to the call");
+        Assert.Empty(Kernel.LinesMatching(result, "unreachable|never called|PANIC"));
+        Kernel.ProgramExitedWith(result, 127);
+    }
+
+    [Fact]
+    public async Task ABindNowPieWithAMissingFunctionIsRefusedAtLoadNamingItsVersion()
+    {
+        string image = ApplicationTests.Image("missing-bind-now", ("/app", TestApps.GlibcHardenedPie("missing")));
 
         VmRunResult result = await Boot(image, "/app");
 
         Kernel.Line(result, "^Error: /app: symbol strfry \\(version GLIBC_2\\.2\\.5\\) not found, needed by /app$");
-        Assert.Empty(Kernel.LinesMatching(result, "unreachable"));
-        Assert.Empty(Kernel.LinesMatching(result, "PANIC"));
+        Assert.Empty(Kernel.LinesMatching(result, "^missing:|unreachable|PANIC"));
+        Kernel.ExitedWith(result, 1);
+    }
+
+    [Fact]
+    public async Task DebiansTrueAndFalseRunWithTheirStatuses()
+    {
+        string image = ApplicationTests.Image("debian-true-false", ("/true", "/bin/true"), ("/false", "/bin/false"));
+
+        VmRunResult result = await Boot(image, "/true; /false");
+
+        Assert.Empty(Kernel.LinesMatching(result, "Error|symbol lookup error|PANIC"));
+        Kernel.ExitedWith(result, 1); // /false's status, the last command's
+
+        Kernel.ExitedWith(await Boot(image, "/false; /true"), 0);
+    }
+
+    [Fact]
+    public async Task LdBindNowMakesAPlainPieWithAMissingFunctionFailAtLoad()
+    {
+        string image = ApplicationTests.Image("missing-ld-bind-now", ("/app", TestApps.GlibcPie("missing")));
+
+        VmRunResult result = await Boot(image, "--env=LD_BIND_NOW=1 /app");
+
+        Kernel.Line(result, "^Error: /app: symbol strfry \\(version GLIBC_2\\.2\\.5\\) not found, needed by /app$");
+        Assert.Empty(Kernel.LinesMatching(result, "^missing:|PANIC"));
         Kernel.ExitedWith(result, 1);
     }
 

@@ -77,6 +77,16 @@ public static class Kernel
             $"expected kernel status {status}, got {result.Outcome} with status {result.Status} (QEMU {result.QemuExitCode}); console:\n{result.SerialOutput}");
     }
 
+    /// <summary>
+    /// The program (not the kernel) ended with <paramref name="status"/>: for 126..255 the VM reports 126 and the
+    /// console's last line carries it, so a program's 127 is told apart from a kernel panic's.
+    /// </summary>
+    public static void ProgramExitedWith(VmRunResult result, int status)
+    {
+        Assert.True(result.Outcome == VmOutcome.Exited && result.Status == status,
+            $"expected the program's status {status}, got {result.Outcome} with status {result.Status} (QEMU {result.QemuExitCode}); console:\n{result.SerialOutput}");
+    }
+
     public static string[] LinesMatching(VmRunResult result, string pattern) =>
         result.Lines.Where(line => Regex.IsMatch(line, pattern)).ToArray();
 }

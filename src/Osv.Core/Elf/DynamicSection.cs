@@ -35,7 +35,7 @@ public unsafe struct DynamicSection
 
     private long _sharedObjectName, _runPath, _rPath;
 
-    /// <summary>Bind every symbol at load time (DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW). Osv binds eagerly anyway.</summary>
+    /// <summary>Bind every symbol at load time (DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW): no missing function may wait for its first call (<see cref="LazyBinding"/>).</summary>
     public bool IsBindNow => HasBindNowTag || (Flags & DynamicFlags.BindNow) != 0 || (Flags1 & DynamicFlags.Now1) != 0;
     public bool UsesStaticTls => (Flags & DynamicFlags.StaticTls) != 0;
     public bool IsPie => (Flags1 & DynamicFlags.Pie1) != 0;

@@ -23,6 +23,11 @@ public unsafe struct RelocationContext
     public void* ResolverState;
     /// <summary>Calls an IFUNC resolver at a run-time address and returns the address it picks; null when the caller cannot.</summary>
     public delegate*<ulong, ulong> CallIfuncResolver;
+    /// <summary>
+    /// The object binds lazily (<see cref="LazyBinding.IsAllowed"/>): a JUMP_SLOT whose non-weak function no
+    /// object defines is left to the PLT for its first call instead of failing the load.
+    /// </summary>
+    public bool DefersMissingFunctions;
 
     private ByteRange _objectName;
 

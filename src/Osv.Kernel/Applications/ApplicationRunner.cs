@@ -137,6 +137,7 @@ namespace Osv.Kernel.Applications
             Libc.Getopt.GetoptVariables.Reset();
             Stdio.CreateStandardStreams(); // before linking: COPY relocations copy stdin/stdout/stderr
             byte* name = Utf8(path);
+            DynamicLinker.RequestBindNow(LazyBinding.AsksForBindNow(environment));
             ElfError loaded = ProgramLoader.Load(file, length, name == null ? default : new System.ReadOnlySpan<byte>(name, path.Length), out LoadedProgram program);
             NativeMemory.Free(file);
             if (!loaded.IsOk)

@@ -6,9 +6,10 @@ namespace Osv.Core.Elf
     /// <summary>
     /// The kernel's dynamic linker. An application's PT_INTERP (/lib64/ld-linux-x86-64.so.2) only means
     /// "the kernel links it": the kernel image is the interpreter and stands in for the libraries
-    /// <see cref="KernelLibraries"/> names. Every relocation is bound at load time (BIND_NOW for all:
-    /// no lazy PLT binding), in the order <see cref="SymbolScope"/> documents: the executable, then the
-    /// kernel's own .dynsym (read from the image's dynamic section at run time), then weak -> 0.
+    /// <see cref="KernelLibraries"/> names. Every relocation whose symbol is found is bound at load time, in
+    /// the order <see cref="SymbolScope"/> documents: the executable, then the libraries, then the kernel's own
+    /// .dynsym (read from the image's dynamic section at run time), then weak -> 0. A missing function of an
+    /// object that does not ask for BIND_NOW waits for its first call (<see cref="LazyBinding"/>).
     /// TLS: the executable's PT_TLS gets module id 1 and the static block right below the thread pointer
     /// (<see cref="StaticTlsLayout"/>); every application thread's %fs block is filled from it.
     /// DT_NEEDED libraries the kernel does not stand in for are found with <see cref="LibrarySearch"/>, read
@@ -127,7 +128,7 @@ namespace Osv.Core.Elf
                     AddressSpaceView libraryView = AddressSpaceView.OfMemory((byte*)(library->Bias + library->Start), library->Start,
                         library->End - library->Start, isWritable: true);
                     error = Relocate(library->Dynamic, library->Symbols, libraryView, library->Bias, s_scope[i].TlsModuleId, s_scope[i].TlsBlockOffset,
-                        new ReadOnlySpan<byte>(library->Path, library->PathLength), &scope);
+                        new ReadOnlySpan<byte>(library->Path, library->PathLength), &scope, (ulong)library);
                 }
             }
             for (int i = first; i < s_libraryCount; i++)
@@ -393,20 +394,21 @@ namespace Osv.Core.Elf
             scope.Libraries = s_scope;
             scope.LibraryCount = s_libraryCount;
             scope.Provider = &kernel;
-            error = Relocate(dynamic, executableSymbols, view, bias, tlsModuleId, tlsBlockOffset, objectName, &scope);
+            error = Relocate(dynamic, executableSymbols, view, bias, tlsModuleId, tlsBlockOffset, objectName, &scope, (ulong)(s_libraries + ExecutableSlot));
             for (int i = 0; i < s_libraryCount && error.IsOk; i++)
             {
                 LibraryRecord* library = s_libraries + i;
                 AddressSpaceView libraryView = AddressSpaceView.OfMemory((byte*)(library->Bias + library->Start), library->Start,
                     library->End - library->Start, isWritable: true);
                 error = Relocate(library->Dynamic, library->Symbols, libraryView, library->Bias, s_scope[i].TlsModuleId, s_scope[i].TlsBlockOffset,
-                    new ReadOnlySpan<byte>(library->Path, library->PathLength), &scope);
+                    new ReadOnlySpan<byte>(library->Path, library->PathLength), &scope, (ulong)library);
             }
             return error;
         }
 
+        /// <summary>Relocates one object; <paramref name="objectId"/> is its record, which its PLT0 hands the lazy resolver.</summary>
         private static ElfError Relocate(in DynamicSection dynamic, in DynamicSymbols symbols, AddressSpaceView view, ulong bias,
-            ulong tlsModuleId, long tlsBlockOffset, ReadOnlySpan<byte> objectName, SymbolScope* scope)
+            ulong tlsModuleId, long tlsBlockOffset, ReadOnlySpan<byte> objectName, SymbolScope* scope, ulong objectId)
         {
             RelocationContext context = default;
             context.Image = view;
@@ -417,7 +419,10 @@ namespace Osv.Core.Elf
             context.ResolverState = scope;
             context.CallIfuncResolver = &CallIfuncResolver;
             context.ObjectName = objectName;
-            ElfError error = RelocationApplier.ApplyAll(dynamic, symbols, context);
+            context.DefersMissingFunctions = !s_bindNowRequested && LazyBinding.IsAllowed(dynamic);
+            ElfError error = RelocationApplier.ApplyAll(dynamic, symbols, context, out int deferredSlots);
+            if (error.IsOk && deferredSlots > 0)
+                error = LazyBinding.InstallResolver(dynamic, view, objectId, osv_lazy_binding_trampoline_address());
             if (error.Status == ElfStatus.UndefinedSymbol)
             {
                 Append("symbol "u8);
