@@ -5,6 +5,9 @@ namespace Osv.Core.Elf;
 /// <list type="number">
 /// <item>the executable itself (its definitions interpose on the kernel's, as the executable comes first in
 /// glibc's global scope) — except for a COPY relocation, whose source must be another object;</item>
+/// <item>in the executable and the libraries a versioned reference matches a definition of that version or
+/// an unversioned one, as in glibc: so a library's reference to its own non-default (`@`, hidden) version,
+/// such as libgcc_s's `__cpu_indicator_init@GCC_4.8.0`, finds it;</item>
 /// <item>the libraries loaded from files (DT_NEEDED), in load order (breadth first): they come before the
 /// kernel, so a library's definition overrides the kernel's for every object's references (glibc's global
 /// scope puts libc.so.6 after the libraries that need it);</item>
@@ -32,9 +35,10 @@ public unsafe struct SymbolScope
         SymbolScope* scope = (SymbolScope*)state;
         System.ReadOnlySpan<byte> name = reference->Symbol.Name;
         uint hash = SymbolHash.Gnu(name);
+        System.ReadOnlySpan<byte> version = reference->HasVersion ? reference->Version.Name : default;
         ElfSymbol definition;
         if (!reference->ExcludesReferencingObject && scope->Executable != null
-            && scope->Executable->TryLookup(name, hash, default, out definition))
+            && scope->Executable->TryLookup(name, hash, version, out definition))
         {
             Fill(result, definition, scope->ExecutableBias, scope->ExecutableTlsModuleId, scope->ExecutableTlsBlockOffset);
             return true;
@@ -42,7 +46,7 @@ public unsafe struct SymbolScope
         for (int i = 0; i < scope->LibraryCount; i++)
         {
             ScopeObject* library = scope->Libraries + i;
-            if (library->Symbols->TryLookup(name, hash, default, out definition))
+            if (library->Symbols->TryLookup(name, hash, version, out definition))
             {
                 Fill(result, definition, library->Bias, library->TlsModuleId, library->TlsBlockOffset);
                 return true;
