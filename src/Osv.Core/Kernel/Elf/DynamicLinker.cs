@@ -59,19 +59,25 @@ namespace Osv.Core.Elf
         /// dlopen: the handle of library <paramref name="name"/> (already loaded, or now loaded with its
         /// dependencies, relocated against the global scope, its TLS in the calling thread's surplus);
         /// <paramref name="first"/>/<paramref name="count"/> are the libraries whose initializers the caller runs.
-        /// 0 on failure, with <see cref="LastMessage"/> saying why. Libraries stay until the program ends.
+        /// <paramref name="bindNow"/> is RTLD_NOW: a function still missing fails the open instead of its first
+        /// call. 0 on failure, with <see cref="LastMessage"/> saying why. Libraries stay until the program ends.
         /// </summary>
-        public static ulong Open(ReadOnlySpan<byte> name, ulong threadPointer, out int first, out int count)
+        public static ulong Open(ReadOnlySpan<byte> name, ulong threadPointer, bool bindNow, out int first, out int count)
         {
             first = 0;
             count = 0;
             while (System.Threading.Interlocked.CompareExchange(ref s_openLock, 1, 0) != 0)
                 Osv.Core.Threads.Scheduler.Yield();
             StartMessage();
+            s_openBindsNow = bindNow;
             ulong handle = OpenLocked(name, threadPointer, out first, out count);
+            s_openBindsNow = false;
             System.Threading.Volatile.Write(ref s_openLock, 0);
             return handle;
         }
+
+        /// <summary>dlopen's RTLD_NOW for the objects this open relocates (held under the open lock).</summary>
+        private static bool s_openBindsNow;
 
         private static ulong OpenLocked(ReadOnlySpan<byte> name, ulong threadPointer, out int first, out int count)
         {
@@ -419,7 +425,7 @@ namespace Osv.Core.Elf
             context.ResolverState = scope;
             context.CallIfuncResolver = &CallIfuncResolver;
             context.ObjectName = objectName;
-            context.DefersMissingFunctions = !s_bindNowRequested && LazyBinding.IsAllowed(dynamic);
+            context.DefersMissingFunctions = !s_bindNowRequested && !s_openBindsNow && LazyBinding.IsAllowed(dynamic);
             ElfError error = RelocationApplier.ApplyAll(dynamic, symbols, context, out int deferredSlots);
             if (error.IsOk && deferredSlots > 0)
                 error = LazyBinding.InstallResolver(dynamic, view, objectId, osv_lazy_binding_trampoline_address());

@@ -16,6 +16,7 @@ namespace Osv.Kernel.Libc.Process
     internal static unsafe class DynamicLoading
     {
         private const int MessageCapacity = 512;
+        private const int BindNow = 2; // RTLD_NOW (RTLD_LAZY is 1)
         private static byte* s_message; // MessageCapacity + 1 bytes, kept for the kernel's lifetime
         private static bool s_hasError;
 
@@ -28,7 +29,7 @@ namespace Osv.Kernel.Libc.Process
             int length = 0;
             while (file[length] != 0)
                 length++;
-            ulong handle = DynamicLinker.Open(new System.ReadOnlySpan<byte>(file, length), ThreadBlocks.Current, out int first, out int count);
+            ulong handle = DynamicLinker.Open(new System.ReadOnlySpan<byte>(file, length), ThreadBlocks.Current, (mode & BindNow) != 0, out int first, out int count);
             if (handle == 0)
             {
                 SetError(DynamicLinker.LastMessage);
