@@ -116,6 +116,24 @@ public static class TestApps
         return output;
     }
 
+    /// <summary>
+    /// tests/apps/&lt;name&gt;.cpp as plain `g++ -O2` builds it: a glibc PIE needing libstdc++.so.6 and
+    /// libgcc_s.so.1, which the image must carry (<see cref="DebianPrograms.LibrariesLddLists"/>).
+    /// </summary>
+    public static string GlibcCxxPieWithSharedRuntime(string name)
+    {
+        string source = Path.Combine(Root, "tests", "apps", name + ".cpp");
+        string output = Path.Combine(Root, "build", "test-apps", "glibc-cxx-shared", name);
+        lock (Gate)
+        {
+            if (File.Exists(output) && File.GetLastWriteTimeUtc(output) > File.GetLastWriteTimeUtc(source))
+                return output;
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            Run("g++", "-O2", "-o", output, source);
+        }
+        return output;
+    }
+
     private static string Glibc(string name, string variant, params string[] flags)
     {
         string source = Path.Combine(Root, "tests", "apps", name + ".c");

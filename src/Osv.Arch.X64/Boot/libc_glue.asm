@@ -118,7 +118,8 @@ variadic __syslog_chk, __vsyslog_chk, 3
 ; glibc's internal names that programs import (headers map mbrlen, some *_l locale functions and the
 ; C99 scanf to them) where musl has no function of that name: same arguments, so a tail jump to
 ; musl's function (registers and al intact, which is what the variadic sscanf needs too). musl's own
-; __newlocale, __strftime_l & co. are exported as they are (exported_symbols/libc.so.6.symbols).
+; __nl_langinfo_l, __strcoll_l & co. are exported as they are (exported_symbols/libc.so.6.symbols); the
+; locale objects' functions (__newlocale, __freelocale ...) are C# (src/Osv.Kernel/Libc/Locale).
 %macro same_as 2
 global %1:function
 extern %2
@@ -127,7 +128,6 @@ extern %2
 %endmacro
 
 same_as __mbrlen, mbrlen
-same_as __freelocale, freelocale
 same_as __strtod_l, strtod_l
 same_as __strtof_l, strtof_l
 same_as __isoc99_sscanf, sscanf

@@ -381,7 +381,11 @@ namespace Osv.Core.Elf
             return ElfError.Ok;
         }
 
-        /// <summary>Relocates the executable, then each library, all against one scope: executable, libraries in load order, kernel.</summary>
+        /// <summary>
+        /// Relocates each library, last loaded first, then the executable, all against one scope: executable,
+        /// libraries in load order, kernel. The executable comes last as in glibc: its COPY relocations copy a
+        /// library's data (a C++ type_info, whose vtable word is the library's own relocation) once relocated.
+        /// </summary>
         private static ElfError LinkAll(in DynamicSection dynamic, AddressSpaceView view, ulong bias, ulong tlsModuleId, long tlsBlockOffset,
             ReadOnlySpan<byte> objectName, out DynamicSymbols symbols)
         {
@@ -400,8 +404,7 @@ namespace Osv.Core.Elf
             scope.Libraries = s_scope;
             scope.LibraryCount = s_libraryCount;
             scope.Provider = &kernel;
-            error = Relocate(dynamic, executableSymbols, view, bias, tlsModuleId, tlsBlockOffset, objectName, &scope, (ulong)(s_libraries + ExecutableSlot));
-            for (int i = 0; i < s_libraryCount && error.IsOk; i++)
+            for (int i = s_libraryCount - 1; i >= 0 && error.IsOk; i--)
             {
                 LibraryRecord* library = s_libraries + i;
                 AddressSpaceView libraryView = AddressSpaceView.OfMemory((byte*)(library->Bias + library->Start), library->Start,
@@ -409,6 +412,8 @@ namespace Osv.Core.Elf
                 error = Relocate(library->Dynamic, library->Symbols, libraryView, library->Bias, s_scope[i].TlsModuleId, s_scope[i].TlsBlockOffset,
                     new ReadOnlySpan<byte>(library->Path, library->PathLength), &scope, (ulong)library);
             }
+            if (error.IsOk)
+                error = Relocate(dynamic, executableSymbols, view, bias, tlsModuleId, tlsBlockOffset, objectName, &scope, (ulong)(s_libraries + ExecutableSlot));
             return error;
         }
 
