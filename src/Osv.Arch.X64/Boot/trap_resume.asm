@@ -3,6 +3,8 @@
 ; stub keeps the SSE state the trap left, calls the callback (which may sleep), and returns to the
 ; trapped instruction with every register as it was, through the same iretq frame traps.asm pops.
 
+%include "trap_frame.inc"
+
 global osv_trap_resume_address
 
 %define TRAP_FRAME_SIZE 176         ; Osv.Arch.X64.Interrupts.TrapFrame: 22 quadwords
@@ -20,23 +22,7 @@ osv_trap_resume:
     fxrstor64 [rsp]
     cli                                 ; iretq restores the trapped rflags
     mov rsp, rbx
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
-    add rsp, 16                         ; vector and error code
-    iretq
+    pop_trap_frame_and_return
 
 osv_trap_resume_address:
     lea rax, [rel osv_trap_resume]

@@ -4,6 +4,8 @@
 ; The IDT routes every vector to an IST stack, so the interrupted stack (and its red zone,
 ; which applications and musl use) is never written.
 
+%include "trap_frame.inc"
+
 extern osv_trap_dispatch
 
 global osv_trap_stub_table
@@ -63,23 +65,7 @@ trap_common:
     call osv_trap_dispatch
     fxrstor64 [rsp]
     mov rsp, rbx
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
-    add rsp, 16                     ; vector and error code
-    iretq
+    pop_trap_frame_and_return
 
 section .bss
 alignb 4096
