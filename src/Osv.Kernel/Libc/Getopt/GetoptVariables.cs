@@ -37,17 +37,10 @@ namespace Osv.Kernel.Libc.Getopt
         /// <summary>After linking: the executable's COPY-relocated variables, where it has them.</summary>
         public static void AdoptProgramCopies(in LoadedProgram program)
         {
-            s_argument = (byte**)Find(program, "optarg"u8, 8);
-            s_index = (int*)Find(program, "optind"u8, 4);
-            s_errors = (int*)Find(program, "opterr"u8, 4);
-            s_option = (int*)Find(program, "optopt"u8, 4);
-        }
-
-        private static void* Find(in LoadedProgram program, ReadOnlySpan<byte> name, ulong size)
-        {
-            if (program.Symbols.TryLookup(name, default, out ElfSymbol symbol) && symbol.Size == size && symbol.Type == SymbolType.Object && symbol.Value != 0)
-                return (void*)(program.Bias + symbol.Value);
-            return null;
+            s_argument = (byte**)Process.ProgramCopies.Find(program, "optarg"u8, default, 8);
+            s_index = (int*)Process.ProgramCopies.Find(program, "optind"u8, default, 4);
+            s_errors = (int*)Process.ProgramCopies.Find(program, "opterr"u8, default, 4);
+            s_option = (int*)Process.ProgramCopies.Find(program, "optopt"u8, default, 4);
         }
     }
 }

@@ -57,12 +57,9 @@ namespace Osv.Kernel.Libc.Process
 
         private static void Adopt(in LoadedProgram program, int which, ReadOnlySpan<byte> name, ReadOnlySpan<byte> alias)
         {
-            DynamicSymbols symbols = program.Symbols;
-            if (symbols.TryLookup(name, default, out ElfSymbol symbol) || (!alias.IsEmpty && symbols.TryLookup(alias, default, out symbol)))
-            {
-                if (symbol.Size == 8 && symbol.Type == SymbolType.Object)
-                    s_slots.Address[which] = program.Bias + symbol.Value;
-            }
+            void* copy = ProgramCopies.Find(program, name, alias, 8);
+            if (copy != null)
+                s_slots.Address[which] = (ulong)copy;
         }
     }
 }

@@ -32,9 +32,9 @@ namespace Osv.Kernel.Libc.Time
         /// <summary>After linking: the executable's own copies, if it took any (none for a new program otherwise).</summary>
         public static void AdoptProgramCopies(in LoadedProgram program)
         {
-            s_programTimezone = (long*)Find(program, "__timezone"u8, "timezone"u8, 8);
-            s_programDaylight = (int*)Find(program, "__daylight"u8, "daylight"u8, 4);
-            s_programTzname = (byte**)Find(program, "__tzname"u8, "tzname"u8, 16);
+            s_programTimezone = (long*)Process.ProgramCopies.Find(program, "__timezone"u8, "timezone"u8, 8);
+            s_programDaylight = (int*)Process.ProgramCopies.Find(program, "__daylight"u8, "daylight"u8, 4);
+            s_programTzname = (byte**)Process.ProgramCopies.Find(program, "__tzname"u8, "tzname"u8, 16);
         }
 
         /// <summary>A new program starts without copies.</summary>
@@ -43,15 +43,6 @@ namespace Osv.Kernel.Libc.Time
             s_programTimezone = null;
             s_programDaylight = null;
             s_programTzname = null;
-        }
-
-        private static void* Find(in LoadedProgram program, ReadOnlySpan<byte> name, ReadOnlySpan<byte> alias, ulong size)
-        {
-            DynamicSymbols symbols = program.Symbols;
-            if ((symbols.TryLookup(name, default, out ElfSymbol symbol) || symbols.TryLookup(alias, default, out symbol))
-                && symbol.Size == size && symbol.Type == SymbolType.Object && symbol.Value != 0)
-                return (void*)(program.Bias + symbol.Value);
-            return null;
         }
 
         /// <summary>Copies musl's values into the executable's copies.</summary>
