@@ -173,4 +173,25 @@ public sealed class CLibraryBreadthTests
         Kernel.Line(result, "^'\\+' stops at the first operand: -1, optind 1$");
         Kernel.ExitedWith(result, 0);
     }
+
+    [Theory]
+    [InlineData("pie")]
+    [InlineData("hardened")]
+    public async Task PosixRegexWithGlibcsTypes(string variant)
+    {
+        string image = ApplicationTests.Image("breadth-regex-" + variant, ("/regex", Build(variant, "regex")));
+
+        VmRunResult result = await Kernel.BootAsync(_output, "/regex", disks: new[] { new DiskAttachment(image) });
+
+        Kernel.Line(result, "^regcomp 0, re_nsub 3$");
+        Kernel.Line(result, "^first date: \\[5,15 2026-11-27\\] \\[5,9 2026\\] \\[10,12 11\\] \\[13,15 27\\]$");
+        Kernel.Line(result, "^REG_STARTEND 0$");
+        Kernel.Line(result, "^second date: \\[20,30 1999-01-02\\] \\[20,24 1999\\] \\[25,27 01\\] \\[28,30 02\\]$");
+        Kernel.Line(result, "^no match: 1$");
+        Kernel.Line(result, "^icase, unmatched group: \\[0,6 HELLO \\] \\[-\\] \\[-\\]$");
+        Kernel.Line(result, "^REG_NOTBOL: 1$");
+        Kernel.Line(result, "^REG_NEWLINE\\|REG_NOSUB: 0$");
+        Kernel.Line(result, "^bad pattern: 8 \\S"); // REG_EPAREN; the text is musl's ("Missing ')'"), glibc words it differently
+        Kernel.ExitedWith(result, 0);
+    }
 }
