@@ -68,15 +68,20 @@ public sealed unsafe class TrapFrameTests
         Assert.Equal(0x1000UL + 21, frame->Ss);
     }
 
-    private static string TrapsAsm()
+    private static string TrapsAsm() => BootFile("traps.asm");
+
+    /// <summary>trap_frame.inc: the macro traps.asm and trap_resume.asm return through.</summary>
+    private static string TrapFrameInclude() => BootFile("trap_frame.inc");
+
+    private static string BootFile(string name)
     {
         for (DirectoryInfo? directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
         {
-            string candidate = Path.Combine(directory.FullName, "src", "Osv.Arch.X64", "Boot", "traps.asm");
+            string candidate = Path.Combine(directory.FullName, "src", "Osv.Arch.X64", "Boot", name);
             if (File.Exists(candidate))
                 return File.ReadAllText(candidate);
         }
-        throw new FileNotFoundException("src/Osv.Arch.X64/Boot/traps.asm not found above " + AppContext.BaseDirectory);
+        throw new FileNotFoundException("src/Osv.Arch.X64/Boot/" + name + " not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>The code lines after <paramref name="startLine"/> up to the first one starting with <paramref name="endsBefore"/>.</summary>
@@ -84,7 +89,7 @@ public sealed unsafe class TrapFrameTests
     {
         string[] lines = asm.Split('\n').Select(line => Regex.Replace(line.Split(';')[0].Trim(), @"\s+", " ")).ToArray();
         int start = Array.IndexOf(lines, startLine);
-        Assert.True(start >= 0, $"'{startLine}' not found in traps.asm");
+        Assert.True(start >= 0, $"'{startLine}' not found");
         var result = new List<string>();
         for (int i = start + 1; i < lines.Length && !lines[i].StartsWith(endsBefore, StringComparison.Ordinal); i++)
         {
@@ -109,8 +114,9 @@ public sealed unsafe class TrapFrameTests
         for (int i = 0; i < pushes.Count; i++)
             Assert.True(OffsetOf(Capitalize(pushes[i])) == i * 8, $"{pushes[i]} pushed as slot {i}, TrapFrame has it at {OffsetOf(Capitalize(pushes[i]))}");
 
-        // The restore sequence pops the same registers from the lowest slot up.
-        List<string> pops = Instructions(asm, "trap_common:", "iretq")
+        // The restore sequence (trap_common ends with the trap_frame.inc macro) pops the same registers from the lowest slot up.
+        Assert.Contains("pop_trap_frame_and_return", Instructions(asm, "trap_common:", "section .bss"));
+        List<string> pops = Instructions(TrapFrameInclude(), "%macro pop_trap_frame_and_return 0", "iretq")
             .Where(line => line.StartsWith("pop ", StringComparison.Ordinal))
             .Select(line => line.Substring(4))
             .ToList();
@@ -130,7 +136,7 @@ public sealed unsafe class TrapFrameTests
         Assert.Equal(OffsetOf("ErrorCode") - 8, OffsetOf("Vector"));
         Assert.Equal(OffsetOf("Rax") + 8, OffsetOf("Vector"));
         // and the epilogue drops exactly those two quad words before iretq.
-        Assert.Contains("add rsp, 16", Instructions(asm, "trap_common:", "iretq"));
+        Assert.Contains("add rsp, 16", Instructions(TrapFrameInclude(), "%macro pop_trap_frame_and_return 0", "iretq"));
     }
 
     [Fact]
