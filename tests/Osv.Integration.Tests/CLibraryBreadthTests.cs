@@ -119,6 +119,7 @@ public sealed class CLibraryBreadthTests
         Kernel.Line(result, "^getline 76: a much longer second line that needs a bigger buffer than the first one did$");
         Kernel.Line(result, "^getline 4: last$");
         Kernel.Line(result, "^rawmemchr: offset 9$");
+        Kernel.Line(result, "^getentropy 0, 300 bytes -1 errno 5, arc4random_uniform in range yes$");
         Kernel.Line(result, "^getrusage: 0$");
         Kernel.Line(result, "^fork -1 errno 38, waitpid -1 errno 10$");
         Kernel.Line(result, "^/glibcisms: error\\(\\) says 5: No such file or directory$");

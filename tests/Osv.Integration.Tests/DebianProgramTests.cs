@@ -8,7 +8,7 @@ namespace Osv.Integration.Tests;
 /// <summary>
 /// Debian's own builds of small real programs, run one after another in one boot (each gets fresh
 /// standard descriptors although the one before closed them): jq on JSON, mawk on CSV, bc with its
-/// math library, sqlite3 on a file database (record locks, journal, fsync).
+/// math library, sqlite3 on a file database (record locks, journal, fsync), perl on a script.
 /// </summary>
 public sealed class DebianProgramTests
 {
@@ -62,5 +62,22 @@ public sealed class DebianProgramTests
         Kernel.Line(result, "^ok$");
         Assert.Empty(Kernel.LinesMatching(result, "PANIC|Error"));
         Kernel.ExitedWith(result, 0);
+    }
+
+    [Fact]
+    public async Task PerlRunsAScriptWithoutModules()
+    {
+        string image = DebianPrograms.Image("debian-perl", new[] { "/usr/bin/perl" }, "words.pl");
+
+        VmRunResult result = await Kernel.BootAsync(_output, "/usr/bin/perl /words.pl", disks: new[] { new DiskAttachment(image) });
+
+        Kernel.Line(result, "^words: 9 distinct, top the x3$");
+        Kernel.Line(result, "^closures: 11 12 13$");
+        Kernel.Line(result, "^tree: root -a -b --c$");
+        Kernel.Line(result, "^file: sum 15$");
+        Kernel.Line(result, "^eval caught: deliberate$");
+        Kernel.Line(result, "^substitution: 27\\.11\\.2026$");
+        Assert.Empty(Kernel.LinesMatching(result, "PANIC|symbol lookup error"));
+        Kernel.ExitedWith(result, 3);
     }
 }

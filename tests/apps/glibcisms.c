@@ -78,6 +78,17 @@ int main(int argc, char **argv)
     fclose(lines);
     const char *haystack = "find the x";
     printf("rawmemchr: offset %ld\n", (long)((char *)rawmemchr(haystack, 'x') - haystack));
+    unsigned char entropy[300];
+    int entropy_ok = getentropy(entropy, 16);
+    errno = 0;
+    int entropy_too_much = getentropy(entropy, sizeof entropy);
+    int entropy_errno = errno;
+    unsigned bounded = 0;
+    for (int i = 0; i < 1000; i++)
+        bounded |= arc4random_uniform(10) >= 10;
+    arc4random_buf(entropy, sizeof entropy);
+    printf("getentropy %d, 300 bytes %d errno %d, arc4random_uniform in range %s\n", entropy_ok, entropy_too_much,
+           entropy_errno, bounded ? "no" : "yes");
     struct rusage usage;
     printf("getrusage: %d\n", getrusage(RUSAGE_SELF, &usage));
     errno = 0;
