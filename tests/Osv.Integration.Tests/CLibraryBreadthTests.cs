@@ -67,9 +67,12 @@ public sealed class CLibraryBreadthTests
     {
         string passwd = Path.Combine(Kernel.Layout.Root, "build", "test-apps", "passwd");
         File.WriteAllText(passwd, "root:x:0:0:root:/root:/bin/sh\nosv:x:1000:1000:Osv user:/home/osv:/bin/false\nnot a valid line\n");
+        string group = Path.Combine(Kernel.Layout.Root, "build", "test-apps", "group");
+        File.WriteAllText(group, "root:x:0:\nwheel:x:10:root,osv\nosv:x:1000:\nstaff:x:50:ada,osv\nbroken\n");
         string image = ApplicationTests.Image("breadth-calendar-" + variant,
             ("/calendar", Build(variant, "calendar")),
             ("/etc/passwd", passwd),
+            ("/etc/group", group),
             ("/usr/share/zoneinfo/Europe/Paris", "/usr/share/zoneinfo/Europe/Paris"));
 
         VmRunResult result = await Kernel.BootAsync(_output, "/calendar", disks: new[] { new DiskAttachment(image) });
@@ -94,6 +97,11 @@ public sealed class CLibraryBreadthTests
         Kernel.Line(result, "^getpwuid 1000: osv shell /bin/false$");
         Kernel.Line(result, "^getpwnam nobody-here: none$");
         Kernel.Line(result, "^getpwent: 2 entries$");
+        Kernel.Line(result, "^getgrnam wheel: gid 10 members root osv$");
+        Kernel.Line(result, "^getgrgid 1000: osv, no members$");
+        Kernel.Line(result, "^getgrouplist osv: 3: 1000 10 50$");
+        Kernel.Line(result, "^getgrouplist with room for 1: -1, needs 3$");
+        Kernel.Line(result, "^getgrent: 4 entries$");
         Kernel.Line(result, "^chown: to root 0, to 1000 -1 errno 1$");
         Kernel.ExitedWith(result, 0);
     }

@@ -1,9 +1,10 @@
 /* time.h, locale.h and the rest of the C library a scripting language touches: broken-down time in UTC
    and in a POSIX TZ zone, timezone/daylight/tzname, strftime, mktime/timegm, clock, locale queries, setenv/unsetenv/putenv,
-   select on a pipe, isatty, the user database from /etc/passwd, and chown's one owner. */
+   select on a pipe, isatty, the user and group databases from /etc/passwd and /etc/group, and chown's one owner. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <pwd.h>
@@ -111,6 +112,30 @@ int main(void)
         entries++;
     endpwent();
     printf("getpwent: %d entries\n", entries);
+
+    struct group *wheel = getgrnam("wheel");
+    printf("getgrnam wheel: gid %d members", wheel ? (int)wheel->gr_gid : -1);
+    for (char **member = wheel ? wheel->gr_mem : NULL; member && *member; member++)
+        printf(" %s", *member);
+    printf("\n");
+    struct group *own = getgrgid(1000);
+    printf("getgrgid 1000: %s, %s members\n", own ? own->gr_name : "(none)", own && own->gr_mem[0] == NULL ? "no" : "some");
+    gid_t list[8];
+    int listed = 8;
+    int groups = getgrouplist("osv", 1000, list, &listed);
+    printf("getgrouplist osv: %d:", groups);
+    for (int i = 0; i < listed && i < 8; i++)
+        printf(" %d", (int)list[i]);
+    printf("\n");
+    int small = 1;
+    int too_few = getgrouplist("osv", 1000, list, &small);
+    printf("getgrouplist with room for 1: %d, needs %d\n", too_few, small);
+    int group_entries = 0;
+    setgrent();
+    while (getgrent())
+        group_entries++;
+    endgrent();
+    printf("getgrent: %d entries\n", group_entries);
 
     errno = 0;
     int same_owner = chown("/tmp/calendar.txt", 0, 0);
