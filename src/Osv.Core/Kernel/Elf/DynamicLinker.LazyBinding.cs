@@ -42,12 +42,9 @@ namespace Osv.Core.Elf
             }
             ElfError error = KernelSymbols(out DynamicSymbols kernel);
             DynamicSymbols executableSymbols = s_executableSymbols;
-            SymbolScope scope = default;
-            scope.Executable = &executableSymbols;
-            scope.ExecutableBias = s_executableBias;
-            scope.Libraries = s_scope;
-            scope.LibraryCount = Volatile.Read(ref s_published); // finished libraries only: dlopen may be placing one
-            scope.Provider = error.IsOk ? &kernel : null;
+            // finished libraries only: dlopen may be placing one
+            SymbolScope scope = GlobalScope(&executableSymbols, s_executableBias, s_executableTlsModuleId, s_executableTlsBlockOffset,
+                Volatile.Read(ref s_published), error.IsOk ? &kernel : null);
             RelocationContext context = default;
             context.Image = record->Dynamic.View;
             context.LoadBias = record->Bias;

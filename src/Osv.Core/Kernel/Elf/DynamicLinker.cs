@@ -120,22 +120,9 @@ namespace Osv.Core.Elf
             {
                 error = KernelSymbols(out DynamicSymbols kernel);
                 DynamicSymbols executableSymbols = s_executableSymbols;
-                SymbolScope scope = default;
-                scope.Executable = &executableSymbols;
-                scope.ExecutableBias = s_executableBias;
-                scope.ExecutableTlsModuleId = s_executableTlsModuleId;
-                scope.ExecutableTlsBlockOffset = s_executableTlsBlockOffset;
-                scope.Libraries = s_scope;
-                scope.LibraryCount = s_libraryCount;
-                scope.Provider = &kernel;
+                SymbolScope scope = GlobalScope(&executableSymbols, s_executableBias, s_executableTlsModuleId, s_executableTlsBlockOffset, s_libraryCount, &kernel);
                 for (int i = first; i < s_libraryCount && error.IsOk; i++)
-                {
-                    LibraryRecord* library = s_libraries + i;
-                    AddressSpaceView libraryView = AddressSpaceView.OfMemory((byte*)(library->Bias + library->Start), library->Start,
-                        library->End - library->Start, isWritable: true);
-                    error = Relocate(library->Dynamic, library->Symbols, libraryView, library->Bias, s_scope[i].TlsModuleId, s_scope[i].TlsBlockOffset,
-                        new ReadOnlySpan<byte>(library->Path, library->PathLength), &scope, (ulong)library);
-                }
+                    error = RelocateLibrary(i, &scope);
             }
             for (int i = first; i < s_libraryCount; i++)
             {
@@ -396,25 +383,37 @@ namespace Osv.Core.Elf
             if (!error.IsOk)
                 return error;
             DynamicSymbols executableSymbols = symbols;
-            SymbolScope scope = default;
-            scope.Executable = &executableSymbols;
-            scope.ExecutableBias = bias;
-            scope.ExecutableTlsModuleId = tlsModuleId;
-            scope.ExecutableTlsBlockOffset = tlsBlockOffset;
-            scope.Libraries = s_scope;
-            scope.LibraryCount = s_libraryCount;
-            scope.Provider = &kernel;
+            SymbolScope scope = GlobalScope(&executableSymbols, bias, tlsModuleId, tlsBlockOffset, s_libraryCount, &kernel);
             for (int i = s_libraryCount - 1; i >= 0 && error.IsOk; i--)
-            {
-                LibraryRecord* library = s_libraries + i;
-                AddressSpaceView libraryView = AddressSpaceView.OfMemory((byte*)(library->Bias + library->Start), library->Start,
-                    library->End - library->Start, isWritable: true);
-                error = Relocate(library->Dynamic, library->Symbols, libraryView, library->Bias, s_scope[i].TlsModuleId, s_scope[i].TlsBlockOffset,
-                    new ReadOnlySpan<byte>(library->Path, library->PathLength), &scope, (ulong)library);
-            }
+                error = RelocateLibrary(i, &scope);
             if (error.IsOk)
                 error = Relocate(dynamic, executableSymbols, view, bias, tlsModuleId, tlsBlockOffset, objectName, &scope, (ulong)(s_libraries + ExecutableSlot));
             return error;
+        }
+
+        /// <summary>The lookup order every binding uses (<see cref="SymbolScope"/>): the executable, the first <paramref name="libraryCount"/> libraries, the kernel (none when null).</summary>
+        private static SymbolScope GlobalScope(DynamicSymbols* executable, ulong executableBias, ulong executableTlsModuleId, long executableTlsBlockOffset,
+            int libraryCount, DynamicSymbols* kernel)
+        {
+            SymbolScope scope = default;
+            scope.Executable = executable;
+            scope.ExecutableBias = executableBias;
+            scope.ExecutableTlsModuleId = executableTlsModuleId;
+            scope.ExecutableTlsBlockOffset = executableTlsBlockOffset;
+            scope.Libraries = s_scope;
+            scope.LibraryCount = libraryCount;
+            scope.Provider = kernel;
+            return scope;
+        }
+
+        /// <summary>Relocates library <paramref name="index"/> in place against <paramref name="scope"/>.</summary>
+        private static ElfError RelocateLibrary(int index, SymbolScope* scope)
+        {
+            LibraryRecord* library = s_libraries + index;
+            AddressSpaceView libraryView = AddressSpaceView.OfMemory((byte*)(library->Bias + library->Start), library->Start,
+                library->End - library->Start, isWritable: true);
+            return Relocate(library->Dynamic, library->Symbols, libraryView, library->Bias, s_scope[index].TlsModuleId, s_scope[index].TlsBlockOffset,
+                new ReadOnlySpan<byte>(library->Path, library->PathLength), scope, (ulong)library);
         }
 
         /// <summary>Relocates one object; <paramref name="objectId"/> is its record, which its PLT0 hands the lazy resolver.</summary>
