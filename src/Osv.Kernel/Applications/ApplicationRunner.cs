@@ -132,9 +132,7 @@ namespace Osv.Kernel.Applications
                 return Fail(path, "too many programs running at once");
             }
             FileSystems.FileSystemStartup.RestoreStandardDescriptors();
-            LibcData.Reset();
-            Libc.Time.TimeZoneVariables.Reset();
-            Libc.Getopt.GetoptVariables.Reset();
+            ProgramCopies.ResetAll();
             Stdio.CreateStandardStreams(); // before linking: COPY relocations copy stdin/stdout/stderr
             byte* name = Utf8(path);
             DynamicLinker.RequestBindNow(LazyBinding.AsksForBindNow(environment));
@@ -150,9 +148,7 @@ namespace Osv.Kernel.Applications
             var run = new ProgramRun { Id = id, Program = program, Arguments = arguments, Environment = environment };
             if (program.IsLinked)
             {
-                LibcData.AdoptProgramCopies(program);
-                Libc.Time.TimeZoneVariables.AdoptProgramCopies(program);
-                Libc.Getopt.GetoptVariables.AdoptProgramCopies(program);
+                ProgramCopies.AdoptAll(program);
                 LibcStart.Prepare(program);
                 if (program.IsSharedObject)
                 {
