@@ -28,7 +28,7 @@ namespace Osv.Kernel.Libc
             ProcessFiles? files = KernelFiles.Process;
             if (files == null || path == null)
                 return null;
-            long descriptor = files.Open(new ReadOnlySpan<byte>(path, (int)Stdio.Stdio.Length(path)), ReadOnlyCloseOnExec, 0);
+            long descriptor = files.Open(new ReadOnlySpan<byte>(path, Strings.CStrings.Length(path)), ReadOnlyCloseOnExec, 0);
             if (descriptor < 0)
                 return null;
             byte* copy = null;

@@ -212,7 +212,7 @@ namespace Osv.Kernel.Libc.Getopt
             if (ambiguous)
             {
                 if (messages)
-                    Complain(arguments[0], "option '"u8, shown, Length(shown), "' is ambiguous"u8);
+                    Complain(arguments[0], "option '"u8, shown, Strings.CStrings.Length(shown), "' is ambiguous"u8);
                 s_nextCharacter = null;
                 (*index)++;
                 *GetoptVariables.Option = 0;
@@ -223,7 +223,7 @@ namespace Osv.Kernel.Libc.Getopt
                 if (!doubleDash && Find(options, *name) != null)
                     return NotALongOption; // getopt_long_only: "-x" that is a short option
                 if (messages)
-                    Complain(arguments[0], "unrecognized option '"u8, shown, Length(shown), "'"u8);
+                    Complain(arguments[0], "unrecognized option '"u8, shown, Strings.CStrings.Length(shown), "'"u8);
                 s_nextCharacter = null;
                 (*index)++;
                 *GetoptVariables.Option = 0;
@@ -310,14 +310,6 @@ namespace Osv.Kernel.Libc.Getopt
             return true;
         }
 
-        private static int Length(byte* text)
-        {
-            int length = 0;
-            while (text[length] != 0)
-                length++;
-            return length;
-        }
-
         private static bool PosixlyCorrect()
         {
             byte* name = stackalloc byte[] { (byte)'P', (byte)'O', (byte)'S', (byte)'I', (byte)'X', (byte)'L', (byte)'Y', (byte)'_', (byte)'C', (byte)'O', (byte)'R', (byte)'R', (byte)'E', (byte)'C', (byte)'T', 0 };
@@ -327,7 +319,7 @@ namespace Osv.Kernel.Libc.Getopt
         /// <summary>The same, for an option named by its dashes (<paramref name="dashCount"/> bytes of <paramref name="dashes"/>) and its full name.</summary>
         private static void Complain(byte* program, ReadOnlySpan<byte> before, byte* dashes, int dashCount, byte* name, ReadOnlySpan<byte> after)
         {
-            int nameLength = Length(name);
+            int nameLength = Strings.CStrings.Length(name);
             byte* detail = stackalloc byte[dashCount + nameLength];
             for (int i = 0; i < dashCount; i++)
                 detail[i] = dashes[i];
@@ -346,7 +338,7 @@ namespace Osv.Kernel.Libc.Getopt
             PthreadMutex.Lock(&file->Lock, 0);
             if (program != null)
             {
-                file->WriteBytes(program, Length(program));
+                file->WriteBytes(program, Strings.CStrings.Length(program));
                 file->WriteBytes(&colon, 1);
                 file->WriteBytes(&space, 1);
             }

@@ -169,13 +169,7 @@ namespace Osv.Kernel.Libc.Posix
         }
 
         /// <summary>A NUL-terminated field that is a decimal number.</summary>
-        public static bool ParseNumberField(byte* field, out uint value)
-        {
-            int length = 0;
-            while (field[length] != 0)
-                length++;
-            return ParseNumber(field, length, out value);
-        }
+        public static bool ParseNumberField(byte* field, out uint value) => ParseNumber(field, Strings.CStrings.Length(field), out value);
 
         /// <summary>
         /// Copies the line into <paramref name="buffer"/> with each of the first <paramref name="count"/> - 1

@@ -26,10 +26,7 @@ namespace Osv.Kernel.Libc.Process
         {
             if (file == null)
                 return (void*)DynamicLinker.GlobalHandle;
-            int length = 0;
-            while (file[length] != 0)
-                length++;
-            ulong handle = DynamicLinker.Open(new System.ReadOnlySpan<byte>(file, length), ThreadBlocks.Current, (mode & BindNow) != 0, out int first, out int count);
+            ulong handle = DynamicLinker.Open(new System.ReadOnlySpan<byte>(file, Strings.CStrings.Length(file)), ThreadBlocks.Current, (mode & BindNow) != 0, out int first, out int count);
             if (handle == 0)
             {
                 SetError(DynamicLinker.LastMessage);

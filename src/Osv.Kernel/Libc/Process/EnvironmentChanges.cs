@@ -25,7 +25,7 @@ namespace Osv.Kernel.Libc.Process
             int nameLength = NameLength(name);
             if (nameLength <= 0)
                 return Fail(LibcErrors.EINVAL);
-            int valueLength = value == null ? 0 : Length(value);
+            int valueLength = value == null ? 0 : Strings.CStrings.Length(value);
             Lock();
             int result = 0;
             int index = IndexOf(Current, name, nameLength);
@@ -187,14 +187,6 @@ namespace Osv.Kernel.Libc.Process
                     return -1;
                 length++;
             }
-            return length;
-        }
-
-        private static int Length(byte* text)
-        {
-            int length = 0;
-            while (text[length] != 0)
-                length++;
             return length;
         }
 

@@ -122,7 +122,7 @@ namespace Osv.Kernel.Libc.Stdio
                 Process.LibcStart.Exit(status);
         }
 
-        private static void Write(StdioFile* file, byte* text) => file->WriteBytes(text, Stdio.Length(text));
+        private static void Write(StdioFile* file, byte* text) => file->WriteBytes(text, Strings.CStrings.Length(text));
 
         private static void Write(StdioFile* file, System.ReadOnlySpan<byte> text)
         {

@@ -141,14 +141,6 @@ namespace Osv.Kernel.Libc.Stdio
             return result;
         }
 
-        public static long Length(byte* text)
-        {
-            long length = 0;
-            while (text[length] != 0)
-                length++;
-            return length;
-        }
-
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "puts")]
         public static int Puts(byte* text)
@@ -158,7 +150,7 @@ namespace Osv.Kernel.Libc.Stdio
                 return EOF;
             byte newline = (byte)'\n';
             PthreadMutex.Lock(&file->Lock, 0);
-            int result = file->WriteBytes(text, Length(text));
+            int result = file->WriteBytes(text, Strings.CStrings.Length(text));
             if (result == 0)
                 result = file->WriteBytes(&newline, 1);
             PthreadMutex.Unlock(&file->Lock);
@@ -167,7 +159,7 @@ namespace Osv.Kernel.Libc.Stdio
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fputs")]
-        public static int FilePuts(byte* text, StdioFile* file) => Write(file, text, Length(text)) < 0 ? EOF : 1;
+        public static int FilePuts(byte* text, StdioFile* file) => Write(file, text, Strings.CStrings.Length(text)) < 0 ? EOF : 1;
 
         /// <summary>fputc's body (and the *_unlocked forms').</summary>
         public static int PutCharacter(int character, StdioFile* file)
@@ -277,7 +269,7 @@ namespace Osv.Kernel.Libc.Stdio
                 return -1;
             }
             ProcessFiles? files = KernelFiles.Process;
-            long descriptor = files == null ? -LibcErrors.EBADF : files.Open(new ReadOnlySpan<byte>(path, (int)Length(path)), openFlags, 438);
+            long descriptor = files == null ? -LibcErrors.EBADF : files.Open(new ReadOnlySpan<byte>(path, Strings.CStrings.Length(path)), openFlags, 438);
             if (descriptor < 0)
             {
                 ErrnoLocation.Set((int)-descriptor);
@@ -434,7 +426,7 @@ namespace Osv.Kernel.Libc.Stdio
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fputs_unlocked")]
-        public static int FilePutsUnlocked(byte* text, StdioFile* file) => Write(file, text, Length(text)) < 0 ? EOF : 1;
+        public static int FilePutsUnlocked(byte* text, StdioFile* file) => Write(file, text, Strings.CStrings.Length(text)) < 0 ? EOF : 1;
 
         [OsvApi("libc.so.6")]
         [UnmanagedCallersOnly(EntryPoint = "fgets_unlocked")]

@@ -63,7 +63,7 @@ namespace Osv.Kernel.Libc.Stdio
             PthreadMutex.Lock(&file->Lock, 0);
             if (ident != null)
             {
-                file->WriteBytes(ident, Stdio.Length(ident));
+                file->WriteBytes(ident, Strings.CStrings.Length(ident));
                 file->WriteBytes(&separator, 1);
                 file->WriteBytes(&space, 1);
             }

@@ -102,7 +102,7 @@ namespace Osv.Kernel.Libc.Stdio
             return file;
         }
 
-        private static ReadOnlySpan<byte> Path(byte* text) => new ReadOnlySpan<byte>(text, (int)Stdio.Length(text));
+        private static ReadOnlySpan<byte> Path(byte* text) => new ReadOnlySpan<byte>(text, Strings.CStrings.Length(text));
 
         /// <summary>The descriptor of a new file made from <paramref name="template"/> (rewritten in place), or -1 with errno.</summary>
         private static long MakeFile(byte* template, int suffixLength, int extraFlags)
@@ -135,7 +135,7 @@ namespace Osv.Kernel.Libc.Stdio
         private static bool FindPlaceholders(byte* template, int suffixLength, out byte* placeholders)
         {
             placeholders = null;
-            long length = template == null ? 0 : Stdio.Length(template);
+            long length = template == null ? 0 : Strings.CStrings.Length(template);
             if (suffixLength < 0 || length < Placeholders + suffixLength)
             {
                 ErrnoLocation.Set(LibcErrors.EINVAL);
